@@ -1,0 +1,35 @@
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+
+class NumberSequence(models.Model):  # 编号序列
+    """Gapless counters for readable numbers (membership numbers, case numbers per year)."""
+
+    key = models.CharField(_("序列"), max_length=40)
+    year = models.PositiveIntegerField(_("年度"), default=0)
+    last_value = models.PositiveIntegerField(_("当前值"), default=0)
+
+    class Meta:
+        verbose_name = _("编号序列")
+        verbose_name_plural = _("编号序列")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "year"], name="core_sequence_key_year_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.key}/{self.year}: {self.last_value}"
+
+
+def sequence_next(*, key: str, year: int = 0) -> int:
+    """The next value of a counter, without gaps while the caller's transaction commits.
+
+    Must be called inside transaction.atomic(): it holds the counter's row lock until the
+    caller commits, so two numbers handed out at the same moment are consecutive and distinct.
+    """
+    assert transaction.get_connection().in_atomic_block, "sequence_next needs a transaction"
+    NumberSequence.objects.get_or_create(key=key, year=year)
+    row = NumberSequence.objects.select_for_update().get(key=key, year=year)
+    row.last_value = models.F("last_value") + 1
+    row.save(update_fields=["last_value"])
+    row.refresh_from_db(fields=["last_value"])
+    return row.last_value

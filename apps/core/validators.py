@@ -1,0 +1,106 @@
+"""Validators of identity documents and phone numbers, shared by every form, import and service."""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+# First two digits of a resident ID: the provinces of GB/T 2260, plus 81-83 (Hong Kong, Macao,
+# Taiwan) used by the residence permit for their residents.
+PROVINCE_CODES = frozenset(
+    {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+     50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71}
+)
+HMT_PERMIT_CODES = frozenset({81, 82, 83})
+_WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
+_CHECK_CHARS = "10X98765432"
+_MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def normalise_document_number(value: str) -> str:
+    """Upper-case, without spaces or dashes: the stored form of every document number."""
+    return re.sub(r"[\s\-]", "", value or "").upper()
+
+
+def gb11643_check_char(first17: str) -> str:
+    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS))
+    return _CHECK_CHARS[total % 11]
+
+
+def id_birth_date(number: str) -> datetime.date | None:
+    """The birth date an 18-character ID number encodes, or None when it is not a real date."""
+    try:
+        return datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return None
+
+
+@deconstructible
+class ResidentIdValidator:
+    """GB 11643 resident ID (居民身份证) or HK/Macao/Taiwan residence permit: 18 characters."""
+
+    def __init__(self, hmt_permit: bool = False):
+        self.hmt_permit = hmt_permit
+
+    def __call__(self, value):
+        number = normalise_document_number(value)
+        if len(number) != 18:
+            raise ValidationError(_("身份证号码应为18位。"), code="id_length")
+        if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+            raise ValidationError(_("身份证号码前17位应为数字，最后一位为数字或X。"), code="id_chars")
+        province = int(number[:2])
+        allowed = HMT_PERMIT_CODES if self.hmt_permit else PROVINCE_CODES
+        if province not in allowed or number[2:6] == "0000":
+            raise ValidationError(_("身份证号码的地区码不正确。"), code="id_region")
+        birth = id_birth_date(number)
+        if birth is None or birth.year < 1900:
+            raise ValidationError(_("身份证号码中的出生日期不存在。"), code="id_birth_date")
+        from django.utils import timezone
+
+        if birth > timezone.localdate():
+            raise ValidationError(_("身份证号码中的出生日期晚于今天。"), code="id_birth_future")
+        if gb11643_check_char(number[:17]) != number[17]:
+            raise ValidationError(_("身份证号码校验位不正确，请核对后重新输入。"), code="id_check_digit")
+
+    def __eq__(self, other):
+        return isinstance(other, ResidentIdValidator) and other.hmt_permit == self.hmt_permit
+
+
+@deconstructible
+class PassportNumberValidator:
+    """Passport or foreign permanent-residence card: 5 to 20 letters and digits."""
+
+    def __call__(self, value):
+        number = normalise_document_number(value)
+        if not re.fullmatch(r"[A-Z0-9]{5,20}", number):
+            raise ValidationError(_("证件号码应为5至20位字母或数字。"), code="passport_format")
+
+    def __eq__(self, other):
+        return isinstance(other, PassportNumberValidator)
+
+
+@deconstructible
+class MobilePhoneValidator:
+    """A mainland China mobile number: 11 digits starting with 13-19."""
+
+    def __call__(self, value):
+        if not _MAINLAND_MOBILE.match(normalise_phone(value)):
+            raise ValidationError(_("请输入11位手机号码。"), code="phone_format")
+
+    def __eq__(self, other):
+        return isinstance(other, MobilePhoneValidator)
+
+
+def normalise_phone(value: str) -> str:
+    phone = re.sub(r"[\s\-]", "", value or "")
+    if phone.startswith("+86"):
+        phone = phone[3:]
+    return phone
+
+
+validate_resident_id = ResidentIdValidator()
+validate_hmt_permit = ResidentIdValidator(hmt_permit=True)
+validate_passport = PassportNumberValidator()
+validate_mobile_phone = MobilePhoneValidator()

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cards"
+
+urlpatterns = [
+    path("verify/<str:token>/", views.card_verify, name="verify"),
+]

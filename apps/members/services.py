@@ -1,0 +1,145 @@
+"""Everything that changes a Member: registration, numbers, claim, phone, photo, card."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.errors import ClaimRefused
+from apps.core.masking import mask_phone
+from apps.core.models import sequence_next
+from apps.core.uploads import photo_clean
+from apps.notify.services import sms_queue
+
+from .errors import PhoneTaken
+from .models import Member
+
+CARD_SALT = "members.card"
+
+
+def membership_number_issue(*, member: Member) -> str:
+    """Give `member` a membership number (YW + year + 6 digits) if it has none.
+
+    Numbers are gapless per year; the caller must be inside transaction.atomic().
+    """
+    if member.membership_number:
+        return member.membership_number
+    year = timezone.localdate().year
+    value = sequence_next(key="membership_number", year=year)
+    member.membership_number = f"YW{year}{value:06d}"
+    member.save(update_fields=["membership_number", "updated_at"])
+    return member.membership_number
+
+
+def member_register(*, by=None, **fields) -> Member:
+    """Create an active member from validated fields and issue their membership number."""
+    with transaction.atomic():
+        member = Member(**fields)
+        member.full_clean(exclude=["membership_number", "user"])
+        member.joined_on = member.joined_on or timezone.localdate()
+        member.save()
+        membership_number_issue(member=member)
+    return member
+
+
+def member_claim(*, document_type: str, document_number: str, phone: str) -> Member:
+    """Find the unclaimed member whose document AND phone on file both match (ClaimRefused otherwise)."""
+    member = (
+        Member.objects.select_related("union")
+        .filter(document_type=document_type, document_number=document_number, phone=phone, user__isnull=True)
+        .exclude(status=Member.Status.WITHDRAWN)
+        .first()
+    )
+    if member is None:
+        raise ClaimRefused()
+    return member
+
+
+def member_account_activate(*, member: Member) -> User:
+    """Create and link the login of a member whose phone was just verified by a code."""
+    with transaction.atomic():
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if member.user_id:
+            raise ClaimRefused()
+        user = User.objects.create_user(username=f"m{member.pk}", first_name=member.name[:150])
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        member.user = user
+        member.phone_verified_at = timezone.now()
+        member.save(update_fields=["user", "phone_verified_at", "updated_at"])
+    return user
+
+
+def member_phone_change(*, member: Member, phone: str) -> Member:
+    """Switch the member's phone to one they just verified; the old number is told."""
+    old = member.phone
+    if old == phone:
+        return member
+    try:
+        with transaction.atomic():
+            if Member.objects.filter(phone=phone).exclude(pk=member.pk).exists():
+                raise PhoneTaken()
+            member.phone = phone
+            member.phone_verified_at = timezone.now()
+            member.save(update_fields=["phone", "phone_verified_at", "updated_at"])
+            if old:
+                sms_queue(
+                    phone=old,
+                    text=_("您在义乌工会平台的手机号已变更为 %(new)s。如非本人操作，请联系所在工会。")
+                    % {"new": mask_phone(phone)},
+                    purpose="phone_changed",
+                )
+    except IntegrityError as exc:
+        raise PhoneTaken() from exc
+    return member
+
+
+def member_photo_set(*, member: Member, upload) -> Member:
+    """Validate `upload` by content (raises ValidationError), re-encode it and store it."""
+    clean = photo_clean(upload)
+    old = (member.photo.name, member.photo_thumbnail.name)
+    member.photo.save(clean.image.name, clean.image, save=False)
+    member.photo_thumbnail.save(clean.thumbnail.name, clean.thumbnail, save=False)
+    member.save(update_fields=["photo", "photo_thumbnail", "updated_at"])
+    for name in old:
+        if name:
+            transaction.on_commit(lambda name=name: member.photo.storage.delete(name))
+    return member
+
+
+def member_card_token(member: Member) -> str:
+    """A signed, dated token for the member card's QR code (no personal data inside)."""
+    return signing.dumps({"m": member.pk, "s": member.card_serial}, salt=CARD_SALT, compress=True)
+
+
+@dataclass
+class CardCheck:
+    outcome: str  # "valid", "inactive", "expired", "forged", "revoked"
+    member: Member | None = None
+    issued_at: datetime.datetime | None = None
+
+
+def member_card_verify(token: str) -> CardCheck:
+    """What the verification page may say of a QR token: never more than the masked card."""
+    max_age = datetime.timedelta(days=settings.MEMBER_CARD_TOKEN_DAYS)
+    try:
+        payload = signing.loads(token, salt=CARD_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        return CardCheck("expired")
+    except signing.BadSignature:
+        return CardCheck("forged")
+    member = (
+        Member.objects.select_related("union", "town_street").filter(pk=payload.get("m")).first()
+    )
+    if member is None:
+        return CardCheck("forged")
+    if member.card_serial != payload.get("s"):
+        return CardCheck("revoked", member)
+    if not member.is_active_member:
+        return CardCheck("inactive", member)
+    return CardCheck("valid", member)

@@ -1,0 +1,50 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SmsMessage(models.Model):  # 短信发送记录
+    """The outbox: a row per SMS, written in the sender's transaction and sent after commit."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    phone = models.CharField(_("手机号码"), max_length=11, db_index=True)
+    text = models.TextField(_("内容"))
+    purpose = models.CharField(_("用途"), max_length=30)
+    sensitive = models.BooleanField(_("含验证码"), default=False)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.CharField(_("最近错误"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("短信")
+        verbose_name_plural = _("短信")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="notify_sms_status_idx")]
+
+    def __str__(self):
+        return f"{self.phone} {self.get_status_display()}"
+
+
+class Notification(models.Model):  # 站内消息
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("会员"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField(_("标题"), max_length=100)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("站内消息")
+        verbose_name_plural = _("站内消息")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["member", "-created_at"], name="notify_member_created_idx")]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("义乌市总工会 管理后台")
+admin.site.site_title = _("义乌市总工会")
+admin.site.index_title = _("业务管理")
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("apps.accounts.urls")),
+    path("me/", include("apps.members.urls")),
+    path("card/", include("apps.members.public_urls")),
+    path("honours/", include("apps.awards.urls")),
+    path("stars/", include("apps.stars.urls")),
+    path("join/", include("apps.membership.urls")),
+    path("rights/", include("apps.rights.urls")),
+    path("", include("apps.core.urls")),
+]
+
+# No route serves MEDIA_ROOT: uploaded files hold personal data and are streamed by views
+# that check who asks (members:photo, rights attachments...).
