@@ -28,7 +28,7 @@ fi
 echo "Tests on ${DATABASE_URL%%@*}@${DATABASE_URL#*@}"
 
 export DJANGO_SETTINGS_MODULE=yiwu_union.settings_test
-$PY manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration: run makemigrations." >&2; exit 1; }
+DATABASE_URL=sqlite:///:memory: $PY manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration: run makemigrations." >&2; exit 1; }
 workers="${PYTEST_WORKERS:-2}"
 set +e
 $PY -m pytest -n "$workers" --dist loadgroup -q "$@"

@@ -52,7 +52,7 @@ class ResidentIdValidator:
             raise ValidationError(_("身份证号码前17位应为数字，最后一位为数字或X。"), code="id_chars")
         province = int(number[:2])
         allowed = HMT_PERMIT_CODES if self.hmt_permit else PROVINCE_CODES
-        if province not in allowed or number[2:6] == "0000":
+        if province not in allowed or (number[2:6] == "0000" and not self.hmt_permit):
             raise ValidationError(_("身份证号码的地区码不正确。"), code="id_region")
         birth = id_birth_date(number)
         if birth is None or birth.year < 1900:

@@ -5,6 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class CodeManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class NameManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
 class TownStreet(models.Model):  # 镇街: Yiwu's 8 streets (街道) and 6 towns (镇)
     class Kind(models.TextChoices):
         STREET = "street", _("街道")
@@ -15,6 +25,8 @@ class TownStreet(models.Model):  # 镇街: Yiwu's 8 streets (街道) and 6 towns
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
+    objects = CodeManager()
+
     class Meta:
         verbose_name = _("镇街")
         verbose_name_plural = _("镇街")
@@ -22,6 +34,9 @@ class TownStreet(models.Model):  # 镇街: Yiwu's 8 streets (街道) and 6 towns
 
     def __str__(self):
         return self.full_name
+
+    def natural_key(self):
+        return (self.code,)
 
     @property
     def full_name(self):
@@ -51,6 +66,8 @@ class GrassrootsUnion(models.Model):  # 基层工会
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = NameManager()
+
     class Meta:
         verbose_name = _("基层工会")
         verbose_name_plural = _("基层工会")
@@ -68,6 +85,9 @@ class GrassrootsUnion(models.Model):  # 基层工会
 
     def __str__(self):
         return self.name
+
+    def natural_key(self):
+        return (self.name,)
 
 
 class Employer(models.Model):  # 用人单位
@@ -95,6 +115,8 @@ class Employer(models.Model):  # 用人单位
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = NameManager()
+
     class Meta:
         verbose_name = _("用人单位")
         verbose_name_plural = _("用人单位")
@@ -107,6 +129,9 @@ class Employer(models.Model):  # 用人单位
 
     def __str__(self):
         return self.name
+
+    def natural_key(self):
+        return (self.name,)
 
 
 class UnionOfficer(models.Model):  # 基层工会干部
