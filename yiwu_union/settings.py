@@ -235,6 +235,11 @@ CONTENT_SECURITY_POLICY = {
 SMS_BACKEND = env_str("SMS_BACKEND", "apps.notify.sms.ConsoleBackend")
 SMS_SIGNATURE = env_str("SMS_SIGNATURE", "【义乌市总工会】")
 
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@yiwu-union.local")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+
 # One-time phone codes.
 PHONE_CODE_TTL_SECONDS = 5 * 60
 PHONE_CODE_MAX_TRIES = 5

@@ -14,8 +14,10 @@ urlpatterns = [
     path("card/", include("apps.members.public_urls")),
     path("honours/", include("apps.awards.urls")),
     path("stars/", include("apps.stars.urls")),
-    path("join/", include("apps.membership.urls")),
-    path("rights/", include("apps.rights.urls")),
+    # These two apps own paths under several prefixes (/join/ and /me/profile/, /rights/ and
+    # /me/rights/), so their urls.py spell the full paths.
+    path("", include("apps.membership.urls")),
+    path("", include("apps.rights.urls")),
     path("", include("apps.core.urls")),
 ]
 
