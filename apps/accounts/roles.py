@@ -32,7 +32,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "orgs", "members", "membership", "stars", "workdays", "awards",
         "notify.view_smsmessage", "notify.view_notification",
     ],
-    ECONOMIC: ["awards", "competitions", "innovation", *_MEMBER_LOOKUP],
+    ECONOMIC: ["awards", "stars", "competitions", "innovation", "view:orgs"],
     AID: ["aid", *_MEMBER_LOOKUP],
     MUTUAL_AID: ["mutualaid", *_MEMBER_LOOKUP],
     COUNSELLING: ["counselling", *_MEMBER_LOOKUP],

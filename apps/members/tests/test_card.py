@@ -1,0 +1,75 @@
+import pytest
+from django.core import signing
+from django.urls import reverse
+
+from apps.members.services import CARD_SALT, member_card_token, member_card_verify
+
+pytestmark = pytest.mark.django_db
+
+
+def verify_page(client, token):
+    return client.get(reverse("cards:verify", kwargs={"token": token})).content.decode()
+
+
+def test_card_shows_number_union_and_qr(client, member):
+    client.force_login(member.user)
+    page = client.get(reverse("members:card")).content.decode()
+    assert member.membership_number in page
+    assert member.union.name in page
+    assert 'src="data:image/png;base64,' in page
+    assert member.masked_document in page and member.document_number not in page
+
+
+def test_card_needs_sign_in(client):
+    response = client.get(reverse("members:card"))
+    assert response.status_code == 302 and reverse("accounts:login") in response.url
+
+
+def test_staff_without_member_record_gets_404(client, staff_of):
+    client.force_login(staff_of("组织部"))
+    assert client.get(reverse("members:card")).status_code == 404
+
+
+def test_valid_token_shows_masked_details_only(client, member):
+    page = verify_page(client, member_card_token(member))
+    assert "会员证有效" in page
+    assert member.masked_document in page and member.document_number not in page
+    assert member.masked_name in page and member.name not in page
+    assert member.phone not in page and member.membership_number not in page
+
+
+def test_expired_token_says_so(client, member, monkeypatch):
+    real_time = signing.time.time
+    monkeypatch.setattr(signing.time, "time", lambda: real_time() - 400 * 86400)
+    aged = member_card_token(member)  # signed 400 days ago; a card QR is valid 365 days
+    monkeypatch.setattr(signing.time, "time", real_time)
+    assert member_card_verify(aged).outcome == "expired"
+    assert "二维码已过期" in verify_page(client, aged)
+
+
+def test_forged_token_says_so(client, member):
+    token = member_card_token(member)
+    forged = token[:-3] + ("abc" if token[-3:] != "abc" else "xyz")
+    assert member_card_verify(forged).outcome == "forged"
+    page = verify_page(client, forged)
+    assert "可能是伪造的会员证" in page and member.union.name not in page
+
+
+def test_token_signed_with_another_key_is_forged(member):
+    token = signing.dumps({"m": member.pk, "s": 1}, key="not-our-secret-key-0123456789", salt=CARD_SALT)
+    assert member_card_verify(token).outcome == "forged"
+
+
+def test_reissued_card_revokes_old_qr(client, member):
+    token = member_card_token(member)
+    member.card_serial += 1
+    member.save()
+    assert member_card_verify(token).outcome == "revoked"
+    assert member_card_verify(member_card_token(member)).outcome == "valid"
+
+
+def test_withdrawn_member_card_is_invalid(client, member):
+    token = member_card_token(member)
+    member.status = member.Status.WITHDRAWN
+    member.save()
+    assert "会员证无效" in verify_page(client, token)
