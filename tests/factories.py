@@ -30,7 +30,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "Passw0rd!x")
+    password = factory.django.Password("Passw0rd!x")
 
 
 class StaffFactory(UserFactory):

@@ -6,3 +6,11 @@ class OrgsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "apps.orgs"
     verbose_name = _("组织")
+
+    def ready(self):
+        import importlib
+
+        from django.db.models.signals import post_migrate
+
+        reference = importlib.import_module("apps.orgs.migrations.0002_town_streets")
+        post_migrate.connect(reference.town_streets_ensure, sender=self, dispatch_uid="orgs_town_streets")

@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "stars"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.demonstration, name="demonstration"),
+]

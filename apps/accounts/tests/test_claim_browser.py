@@ -41,6 +41,6 @@ def test_wrong_code_keeps_the_account_closed(live_server, page, sms_outbox):
     code = re.search(r"\d{6}", sms_outbox[-1].text).group()
     page.fill("input[name=code]", "111111" if code != "111111" else "222222")
     page.click("button[name=activate]")
-    expect(page.locator(".invalid-feedback, .alert-danger").first).to_contain_text("验证码不正确")
+    expect(page.locator("#id_code_error")).to_contain_text("验证码不正确")
     person.refresh_from_db()
     assert person.user_id is None

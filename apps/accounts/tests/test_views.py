@@ -147,12 +147,23 @@ def test_password_reset_by_phone_code(client, member, sms_outbox, django_capture
 
 
 def test_password_change_for_a_member_without_password(client, member):
+    member.user.set_unusable_password()
+    member.user.save()
     client.force_login(member.user)
     response = client.post(reverse("accounts:password_change"),
                            {"new_password1": "Jiangdong-77", "new_password2": "Jiangdong-77"})
     assert response.status_code == 302
     member.user.refresh_from_db()
     assert member.user.check_password("Jiangdong-77")
+
+
+def test_password_change_needs_the_old_password_when_there_is_one(client, member):
+    client.force_login(member.user)
+    response = client.post(reverse("accounts:password_change"),
+                           {"old_password": "wrong", "new_password1": "Jiangdong-77", "new_password2": "Jiangdong-77"})
+    assert response.status_code == 200
+    member.user.refresh_from_db()
+    assert member.user.check_password("Passw0rd!x")
 
 
 def test_staff_password_login_goes_through_axes(client):

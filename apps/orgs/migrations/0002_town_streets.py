@@ -17,6 +17,13 @@ def create(apps, schema_editor):
         TownStreet.objects.update_or_create(code=code, defaults={"name": name, "kind": kind, "sort_order": order})
 
 
+def town_streets_ensure(**kwargs):
+    """post_migrate: put the reference rows back after a flush (transactional tests flush)."""
+    from django.apps import apps as global_apps
+
+    create(global_apps, None)
+
+
 def remove(apps, schema_editor):
     apps.get_model("orgs", "TownStreet").objects.filter(code__in=[t[0] for t in TOWN_STREETS]).delete()
 

@@ -1,0 +1,126 @@
+"""Reads of the public honour rolls, shared by the pages, the admin and the tests.
+
+Only published entries of published programmes are public; every public read starts from
+`public_entries()` so that rule lives once.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from apps.orgs.models import TownStreet
+
+from .models import KIND_SLUGS, ROLL_SLUGS, AwardKind, AwardProgramme, HonourEntry
+
+# The order the rolls appear in on /honours/.
+ROLL_ORDER = [
+    AwardKind.MOST_BEAUTIFUL_WORKER,
+    AwardKind.FIVE_STAR_UNION,
+    AwardKind.WORKER_PIONEER,
+    AwardKind.CRAFTSMAN,
+]
+
+
+
+@dataclass(frozen=True)
+class RollInfo:
+    title: str
+    icon: str  # a bootstrap-icons name
+    intro: str
+    unit: str  # the measure word for a count: 名 for people, 个 for teams and unions
+
+
+ROLL_INFO = {
+    AwardKind.MOST_BEAUTIFUL_WORKER: RollInfo(
+        _("义乌市“最美职工”"), "star-fill", _("市总工会评选表彰的各行各业“最美职工”。"), _("名")
+    ),
+    AwardKind.FIVE_STAR_UNION: RollInfo(
+        _("“五星级示范工会”"), "stars", _("“星级工会”创建中命名的五星级示范基层工会。"), _("个")
+    ),
+    AwardKind.WORKER_PIONEER: RollInfo(
+        _("义乌市“工人先锋号”"), "flag-fill", _("“工人先锋号”创建活动中表彰的先进班组和集体。"), _("个")
+    ),
+    AwardKind.CRAFTSMAN: RollInfo(
+        _("“义乌工匠”"), "tools", _("“义乌工匠”评选活动中评出的工匠。"), _("名")
+    ),
+}
+
+
+def roll_kind_for_slug(slug: str) -> str:
+    """The award kind behind a roll's public slug, or 404."""
+    try:
+        return ROLL_SLUGS[slug]
+    except KeyError:
+        raise Http404("no such honour roll") from None
+
+
+def public_entries() -> QuerySet[HonourEntry]:
+    return HonourEntry.objects.filter(is_published=True, programme__is_published=True)
+
+
+def entries_visible_to(user) -> QuerySet[HonourEntry]:
+    """Public entries, or every entry for staff allowed to view entries (the admin's previews)."""
+    if user.is_authenticated and user.is_staff and user.has_perm("awards.view_honourentry"):
+        return HonourEntry.objects.all()
+    return public_entries()
+
+
+def roll_entries(*, kind: str, q: str = "", year: int | None = None, town: TownStreet | None = None):
+    """Public entries of one roll, filtered, in display order, with what the list shows joined.
+
+    `q` matches the entry's name, its employer's name or its union's name.
+    """
+    entries = public_entries().filter(programme__kind=kind)
+    if q:
+        entries = entries.filter(Q(name__icontains=q) | Q(employer__name__icontains=q) | Q(union__name__icontains=q))
+    if year:
+        entries = entries.filter(programme__year=year)
+    if town is not None:
+        entries = entries.filter(town_street=town)
+    return entries.select_related("programme", "employer", "union", "town_street").order_by(
+        "-programme__year", "sort_order", "id"
+    )
+
+
+def roll_years(*, kind: str) -> list[int]:
+    """Years with a published programme of this kind, newest first."""
+    return list(
+        AwardProgramme.objects.filter(kind=kind, is_published=True)
+        .order_by("-year").values_list("year", flat=True).distinct()
+    )
+
+
+def public_entry_get(*, kind: str, pk: int) -> HonourEntry:
+    """One public entry of the roll `kind`, or 404 (unpublished, other roll, missing)."""
+    entry = (
+        public_entries().filter(programme__kind=kind, pk=pk)
+        .select_related("programme", "employer", "union", "town_street").first()
+    )
+    if entry is None:
+        raise Http404("no such honour-roll entry")
+    return entry
+
+
+@dataclass
+class RollSummary:
+    kind: str
+    info: RollInfo
+    slug: str
+    count: int = 0
+    years: list[int] = field(default_factory=list)
+
+
+def roll_summaries() -> list[RollSummary]:
+    """Each roll with its number of public entries and its years, from one aggregate query."""
+    summaries = {kind: RollSummary(kind, ROLL_INFO[kind], KIND_SLUGS[kind]) for kind in ROLL_ORDER}
+    rows = (
+        public_entries().values("programme__kind", "programme__year")
+        .annotate(n=Count("id")).order_by("-programme__year")
+    )
+    for row in rows:
+        summary = summaries[row["programme__kind"]]
+        summary.count += row["n"]
+        summary.years.append(row["programme__year"])
+    return [summaries[kind] for kind in ROLL_ORDER]
