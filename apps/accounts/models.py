@@ -1,4 +1,6 @@
 from django.db import models
+
+from apps.core.masking import mask_phone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,4 +37,4 @@ class PhoneCode(models.Model):  # 短信验证码
         ]
 
     def __str__(self):
-        return f"{self.phone} {self.get_purpose_display()}"
+        return f"{mask_phone(self.phone)} {self.get_purpose_display()}"

@@ -74,7 +74,11 @@ def roles_sync(**kwargs) -> None:
         for entry in entries:
             if entry.startswith("view:"):
                 label = entry[5:]
-                wanted += [p for p in everything if p.content_type.app_label == label and p.codename.startswith("view_")]
+                # only the plain view_<model> permissions, never extra ones such as view_full_document
+                wanted += [
+                    p for p in everything
+                    if p.content_type.app_label == label and p.codename == f"view_{p.content_type.model}"
+                ]
             elif "." in entry:
                 label, codename = entry.split(".", 1)
                 wanted += [p for p in everything if p.content_type.app_label == label and p.codename == codename]

@@ -104,7 +104,8 @@ class Member(models.Model):  # 职工会员
             models.UniqueConstraint(fields=["phone"], condition=~Q(phone=""), name="members_phone_unique"),
         ]
         indexes = [
-            models.Index(fields=["name"], name="members_name_idx"),
+            # name search is a prefix match (name__startswith): needs the pattern opclass
+            models.Index(fields=["name"], name="members_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["union", "status"], name="members_union_status_idx"),
             models.Index(fields=["town_street", "status"], name="members_town_status_idx"),
         ]

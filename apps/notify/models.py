@@ -1,4 +1,6 @@
 from django.db import models
+
+from apps.core.masking import mask_phone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,7 +29,7 @@ class SmsMessage(models.Model):  # 短信发送记录
         indexes = [models.Index(fields=["status", "created_at"], name="notify_sms_status_idx")]
 
     def __str__(self):
-        return f"{self.phone} {self.get_status_display()}"
+        return f"{mask_phone(self.phone)} {self.get_status_display()}"
 
 
 class Notification(models.Model):  # 站内消息

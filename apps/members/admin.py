@@ -1,0 +1,269 @@
+import re
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import XLSX
+from import_export.forms import SelectableFieldsExportForm
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from apps.core.uploads import photo_clean
+from apps.core.validators import normalise_document_number, normalise_phone
+from apps.orgs.admin import OfficerScopedAdmin
+from apps.orgs.models import GrassrootsUnion
+from apps.orgs.selectors import officer_union_ids
+
+from .access import member_queryset_for_staff
+from .admin_actions import member_card_reissue
+from .models import DocumentType, Member
+from .resources import FULL_DOCUMENT_PERM, MemberResource
+from .services import member_photo_set, membership_number_issue
+
+RESIDENT_ID_LIKE = re.compile(r"^(\d{17}[\dX]|\d{15})$")
+PHONE_LIKE = re.compile(r"^1\d{10}$")
+MEMBERSHIP_NUMBER_LIKE = re.compile(r"^YW\d{4,}$")
+PASSPORT_LIKE = re.compile(r"^(?=.*\d)[A-Z0-9]{5,20}$")
+SENSITIVE_FIELDS = {"document_number", "phone"}
+
+
+def sees_full_document(user) -> bool:
+    return user.is_superuser or user.has_perm(FULL_DOCUMENT_PERM)
+
+
+class UnionFilter(admin.SimpleListFilter):
+    """Filter by union without listing the city's thousands of unions: officers get links to
+    their own union(s); everyone else types (part of) a union's name."""
+
+    title = _("所属工会")
+    parameter_name = "union"
+    template = "admin/members/union_filter.html"
+
+    def lookups(self, request, model_admin):
+        unions = [] if request.user.is_superuser else officer_union_ids(request.user)
+        if unions:
+            return [(str(u.pk), u.name) for u in GrassrootsUnion.objects.filter(pk__in=unions)]
+        value = self.value()
+        if value and value.isdigit():
+            union = GrassrootsUnion.objects.filter(pk=int(value)).only("name").first()
+            if union is not None:
+                return [(value, union.name)]
+        return []
+
+    def has_output(self):
+        return True
+
+    def choices(self, changelist):
+        self.hidden_params = [
+            (key, value)
+            for key, values in changelist.params.items()
+            if key not in (self.parameter_name, "p")
+            for value in (values if isinstance(values, list) else [values])
+        ]
+        value = self.value() or ""
+        self.typed_value = "" if value.isdigit() else value
+        yield from super().choices(changelist)
+
+    def queryset(self, request, queryset):
+        value = (self.value() or "").strip()
+        if not value:
+            return queryset
+        if value.isdigit():
+            return queryset.filter(union_id=int(value))
+        return queryset.filter(union__name__contains=value)
+
+
+class MemberAdminForm(forms.ModelForm):
+    photo_upload = forms.FileField(
+        label=_("上传照片"), required=False,
+        help_text=_("JPEG、PNG 或 WebP，不超过 5 MB；保存后自动生成缩略图。"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    class Meta:
+        model = Member
+        exclude = ["photo", "photo_thumbnail"]
+
+    def clean_photo_upload(self):
+        upload = self.cleaned_data.get("photo_upload")
+        if upload:
+            photo_clean(upload)  # raises ValidationError with the Chinese reason
+            upload.seek(0)
+        return upload
+
+
+class ChineseExportForm(SelectableFieldsExportForm):
+    """The export page's column checkboxes, labelled by the Chinese column headers."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return str(field.column_name) if field else field_name
+
+
+class MaskingHistoryHelper(HistoricalRecordContextHelper):
+    """History deltas of a member with document number and phone masked."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if change.field == "document_number":
+            return Member(document_number=value or "").masked_document
+        if change.field == "phone":
+            return Member(phone=value or "").masked_phone
+        return value
+
+
+@admin.register(Member)
+class MemberAdmin(ImportExportMixin, OfficerScopedAdmin):
+    form = MemberAdminForm
+    resource_classes = [MemberResource]
+    import_formats = [XLSX]
+    export_formats = [XLSX]
+    import_template_name = "admin/members/member/import.html"
+    export_form_class = ChineseExportForm
+    list_filter = ["town_street", "status", UnionFilter]
+    list_select_related = ["union", "town_street"]
+    list_per_page = 50
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # per-option counts over every member: too dear
+    search_fields = ["name"]  # shows the box; get_search_results decides what a query means
+    search_help_text = _("输入姓名、会员号、完整身份证号（精确）或手机号（精确）")
+    autocomplete_fields = ["union", "employer"]
+    actions = ["reissue_card"]
+    ordering = ["-id"]
+
+    # ---- scope --------------------------------------------------------------------------
+    def officer_scope(self, unions):
+        return Q(union_id__in=unions)
+
+    def get_queryset(self, request):
+        queryset = super(OfficerScopedAdmin, self).get_queryset(request)
+        return member_queryset_for_staff(request.user, queryset)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        unions = self.scoped_unions(request)
+        if db_field.name == "union" and unions is not None:
+            # An officer can only keep a member in, or add one to, their own union(s).
+            kwargs["queryset"] = GrassrootsUnion.objects.filter(pk__in=unions)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # ---- list ---------------------------------------------------------------------------
+    def get_list_display(self, request):
+        if sees_full_document(request.user):
+            identity = ["document_number", "phone"]
+        else:
+            identity = ["masked_document_display", "masked_phone_display"]
+        return [
+            "name", "gender", *identity, "union", "town_street", "membership_number", "status", "joined_on",
+        ]
+
+    @admin.display(description=_("证件号码"))
+    def masked_document_display(self, obj):
+        return obj.masked_document
+
+    @admin.display(description=_("手机号码"))
+    def masked_phone_display(self, obj):
+        return obj.masked_phone
+
+    def get_search_results(self, request, queryset, search_term):
+        """Exact matches on indexed columns for numbers; a name prefix for anything else."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        compact = normalise_document_number(term)
+        if RESIDENT_ID_LIKE.match(compact):
+            types = [DocumentType.RESIDENT_ID, DocumentType.HMT_PERMIT]
+            return queryset.filter(document_type__in=types, document_number=compact), False
+        phone = normalise_phone(term)
+        if PHONE_LIKE.match(phone):
+            return queryset.filter(phone=phone), False
+        if MEMBERSHIP_NUMBER_LIKE.match(compact):
+            return queryset.filter(membership_number=compact), False
+        if PASSPORT_LIKE.match(compact):
+            types = [DocumentType.PASSPORT, DocumentType.FOREIGN_PR]
+            return queryset.filter(document_type__in=types, document_number=compact), False
+        return queryset.filter(name__startswith=term), False
+
+    # ---- form ---------------------------------------------------------------------------
+    def get_fieldsets(self, request, obj=None):
+        masked = obj is not None and not sees_full_document(request.user)
+        identity = (
+            ["masked_document_display", "masked_phone_display"]
+            if masked else ["document_type", "document_number", "phone"]
+        )
+        return [
+            (_("基本信息"), {"fields": ["name", "gender", *identity, "birth_date", "photo_preview", "photo_upload"]}),
+            (_("会籍"), {"fields": [
+                "union", "employer", "town_street", "job", "address", "membership_number", "joined_on",
+                "status", "card_serial",
+            ]}),
+            (_("账号"), {"fields": ["user", "phone_verified_at", "created_at", "updated_at"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["membership_number", "card_serial", "user", "phone_verified_at", "created_at", "updated_at",
+                  "photo_preview"]
+        if obj is not None and not sees_full_document(request.user):
+            fields += ["masked_document_display", "masked_phone_display"]
+        return fields
+
+    @admin.display(description=_("照片"))
+    def photo_preview(self, obj):
+        if obj is None or not obj.pk or not obj.photo_thumbnail:
+            return _("（未上传）")
+        url = reverse("members:photo", kwargs={"pk": obj.pk, "size": "thumb"})
+        return format_html('<img src="{}" alt="{}" class="member-photo-thumb" width="120">', url, obj.name)
+
+    def save_model(self, request, obj, form, change):
+        # The admin runs this inside the change view's transaction: the membership number is
+        # issued gaplessly, and a refused photo below undoes nothing because it was checked
+        # in the form already.
+        if not change:
+            obj.joined_on = obj.joined_on or timezone.localdate()
+        super().save_model(request, obj, form, change)
+        if not change:
+            membership_number_issue(member=obj)
+        upload = form.cleaned_data.get("photo_upload")
+        if upload:
+            member_photo_set(member=obj, upload=upload)
+
+    # ---- actions ------------------------------------------------------------------------
+    @admin.action(description=_("补发会员证（旧二维码作废）"), permissions=["change"])
+    def reissue_card(self, request, queryset):
+        count = member_card_reissue(members=queryset, by=request.user)
+        self.message_user(
+            request,
+            ngettext("已为 %(count)d 名会员补发会员证，旧二维码已作废。",
+                     "已为 %(count)d 名会员补发会员证，旧二维码已作废。", count) % {"count": count},
+            messages.SUCCESS,
+        )
+
+    # ---- history ------------------------------------------------------------------------
+    def get_historical_record_context_helper(self, request, historical_record):
+        if sees_full_document(request.user):
+            return super().get_historical_record_context_helper(request, historical_record)
+        return MaskingHistoryHelper(self.model, historical_record)
+
+    # ---- import / export ----------------------------------------------------------------
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {"user": request.user}
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def process_result(self, result, request):
+        if result.has_problems():
+            # Rows that went bad between the preview and the confirmation: nothing was written.
+            for problem in result.problems[:20]:
+                messages.error(request, str(problem))
+            messages.error(request, _("文件中有错误的行，整个文件未导入。"))
+            return HttpResponseRedirect(reverse("admin:members_member_import"))
+        return super().process_result(result, request)
