@@ -21,7 +21,7 @@ from apps.orgs.models import GrassrootsUnion
 from apps.orgs.selectors import officer_union_ids
 
 from .access import member_queryset_for_staff
-from .admin_actions import member_card_reissue
+from .services import member_card_reissue
 from .models import DocumentType, Member
 from .resources import FULL_DOCUMENT_PERM, MemberResource
 from .services import member_photo_set, membership_number_issue
