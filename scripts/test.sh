@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 
 [ -x /usr/bin/chromium ] || command -v chromium >/dev/null || bash scripts/need.sh chromium
-if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then bash scripts/need.sh fonts-noto-cjk || true; fi
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ls /usr/share/fonts/opentype/noto/NotoSansCJK* >/dev/null 2>&1 || bash scripts/need.sh fonts-noto-cjk || true
 
 pg_answers() { $PY - "$1" <<'PYEOF'
 import sys, psycopg2

@@ -71,7 +71,8 @@ class MemberFactory(factory.django.DjangoModelFactory):
     employer = factory.SubFactory(EmployerFactory)
     union = factory.LazyAttribute(lambda o: o.employer.union)
     town_street = factory.LazyAttribute(lambda o: o.employer.town_street)
-    membership_number = factory.Sequence(lambda n: f"YW2026{n:06d}")
+    # not the YW<year><6 digits> form that real approvals issue, so the two never collide
+    membership_number = factory.Sequence(lambda n: f"YWT{n:08d}")
     joined_on = datetime.date(2020, 5, 1)
     status = Member.Status.ACTIVE
 

@@ -44,7 +44,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     UNION_OFFICER: [
         "members.view_member", "members.add_member", "members.change_member",
         "view:membership", "membership.change_joinrequest", "membership.change_transfer",
-        "membership.add_transfer", "orgs.view_employer", "orgs.view_grassrootsunion",
+        "membership.add_transfer", "membership.change_profilechangerequest", "orgs.view_employer", "orgs.view_grassrootsunion",
         "orgs.view_townstreet",
     ],
     AGENCY_POINT: ["view:members", "view:orgs", "mutualaid.add_claim", "mutualaid.view_claim", "mutualaid.change_claim"],

@@ -1,0 +1,189 @@
+"""Reads shared by pages, admin and exports: employer search, likely duplicates, numbers."""
+
+import datetime
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from django.db.models import Aggregate, Count, F, FloatField, Func, Q, Window
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from apps.members.models import Member
+from apps.orgs.models import Employer, TownStreet
+
+from .models import JOIN_OPEN, JoinRequest, JoinStatus, ProfileChangeRequest, Transfer, TransferStatus
+
+EMPLOYER_SEARCH_LIMIT = 10
+
+
+def employers_search(query: str, limit: int = EMPLOYER_SEARCH_LIMIT) -> list[dict]:
+    """Known employers whose name contains `query` (at least 2 characters), for the join and
+    transfer forms: id, name and town/street only (nothing personal)."""
+    query = (query or "").strip()
+    if len(query) < 2:
+        return []
+    rows = (
+        Employer.objects.filter(name__icontains=query)
+        .select_related("town_street")
+        .order_by("name")[:limit]
+    )
+    return [
+        {"id": e.pk, "name": e.name, "town_street": e.town_street_id, "town_street_name": e.town_street.full_name}
+        for e in rows
+    ]
+
+
+def open_transfer_for_member(member):
+    return (
+        Transfer.objects.filter(member=member, status__in=[TransferStatus.PENDING_RELEASE, TransferStatus.PENDING_ACCEPT])
+        .select_related("from_union", "to_union", "to_employer")
+        .prefetch_related("changes")
+        .first()
+    )
+
+
+def transfers_for_member(member):
+    return (
+        Transfer.objects.filter(member=member)
+        .select_related("from_union", "to_union", "to_employer")
+        .prefetch_related("changes")
+        .order_by("-requested_at")
+    )
+
+
+def change_requests_for_member(member):
+    return ProfileChangeRequest.objects.filter(member=member).order_by("-submitted_at")
+
+
+# ---- likely duplicates ---------------------------------------------------------------------
+@dataclass
+class DuplicatePair:
+    first: Member
+    second: Member
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def members(self) -> tuple[Member, Member]:
+        return self.first, self.second
+
+
+DUPLICATE_RULES = [
+    ("document", "证件号码相同（不同证件类型）", ["document_number"], Q()),
+    ("name_phone", "姓名和手机号相同", ["name", "phone"], ~Q(phone="")),
+    ("name_birth_union", "姓名、出生日期和所属工会相同", ["name", "birth_date", "union_id"], Q(birth_date__isnull=False)),
+]
+
+
+def duplicate_pairs(limit: int = 200) -> list[DuplicatePair]:
+    """Pairs of members that are likely the same person, by each rule of DUPLICATE_RULES.
+
+    One query per rule: a window count over the rule's key keeps only members whose key is
+    shared, with their union and town joined; pairing is done in memory. The number of queries
+    does not depend on the number of members or pairs. At most `limit` pairs.
+    """
+    pairs: dict[tuple[int, int], DuplicatePair] = {}
+    for _code, label, keys, condition in DUPLICATE_RULES:
+        members = (
+            Member.objects.filter(condition)
+            .annotate(shared=Window(Count("pk"), partition_by=[F(k) for k in keys]))
+            .filter(shared__gt=1)
+            .select_related("union", "town_street")
+            .order_by(*keys, "pk")[: limit * 2]
+        )
+        by_key: dict[tuple, list[Member]] = {}
+        for member in members:
+            by_key.setdefault(tuple(getattr(member, k) for k in keys), []).append(member)
+        for group in by_key.values():
+            for first, second in combinations(group, 2):
+                pair = pairs.setdefault((first.pk, second.pk), DuplicatePair(first, second))
+                pair.reasons.append(label)
+        if len(pairs) >= limit:
+            break
+    return list(pairs.values())[:limit]
+
+
+# ---- numbers -------------------------------------------------------------------------------
+class Median(Aggregate):
+    """PostgreSQL's PERCENTILE_CONT(0.5): the median of a numeric expression."""
+
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _days_between(later: str, earlier: str):
+    return Func(F(later) - F(earlier), template="EXTRACT(EPOCH FROM %(expressions)s) / 86400.0",
+                output_field=FloatField())
+
+
+@dataclass
+class MonthTownRow:
+    month: datetime.date
+    town_street: TownStreet
+    requests: int = 0
+    approved: int = 0
+    declined: int = 0
+    median_days: float | None = None
+    transfers: int = 0
+
+
+def _year_bounds(year: int):
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime(year, 1, 1, tzinfo=tz)
+    return start, datetime.datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def membership_numbers(*, year: int, town_street_id: int | None = None) -> list[MonthTownRow]:
+    """Per month and town/street of `year`: join requests received, approvals and declines
+    decided, median days to decide, transfers completed into the town. Four queries."""
+    start, end = _year_bounds(year)
+    towns = {t.pk: t for t in TownStreet.objects.all()}
+    rows: dict[tuple, MonthTownRow] = {}
+
+    def row(month, town_id):
+        key = (month.date() if isinstance(month, datetime.datetime) else month, town_id)
+        if key not in rows:
+            rows[key] = MonthTownRow(month=key[0], town_street=towns[town_id])
+        return rows[key]
+
+    joins = JoinRequest.objects.all()
+    transfers = Transfer.objects.filter(status=TransferStatus.COMPLETED)
+    if town_street_id:
+        joins = joins.filter(town_street_id=town_street_id)
+        transfers = transfers.filter(to_town_street_id=town_street_id)
+    received = (
+        joins.filter(submitted_at__gte=start, submitted_at__lt=end)
+        .annotate(month=TruncMonth("submitted_at")).values("month", "town_street_id")
+        .annotate(n=Count("pk")).order_by()
+    )
+    for item in received:
+        row(item["month"], item["town_street_id"]).requests = item["n"]
+    decided = (
+        joins.filter(decided_at__gte=start, decided_at__lt=end, status__in=[JoinStatus.APPROVED, JoinStatus.DECLINED])
+        .annotate(month=TruncMonth("decided_at")).values("month", "town_street_id")
+        .annotate(
+            approved=Count("pk", filter=Q(status=JoinStatus.APPROVED)),
+            declined=Count("pk", filter=Q(status=JoinStatus.DECLINED)),
+            median=Median(_days_between("decided_at", "submitted_at")),
+        ).order_by()
+    )
+    for item in decided:
+        target = row(item["month"], item["town_street_id"])
+        target.approved, target.declined = item["approved"], item["declined"]
+        target.median_days = round(item["median"], 1) if item["median"] is not None else None
+    moved = (
+        transfers.filter(finished_at__gte=start, finished_at__lt=end)
+        .annotate(month=TruncMonth("finished_at")).values("month", "to_town_street_id")
+        .annotate(n=Count("pk")).order_by()
+    )
+    for item in moved:
+        row(item["month"], item["to_town_street_id"]).transfers = item["n"]
+    return sorted(rows.values(), key=lambda r: (r.month, r.town_street.sort_order, r.town_street.pk))
+
+
+def open_join_requests_count(union_ids: list[int] | None) -> int:
+    qs = JoinRequest.objects.filter(status__in=JOIN_OPEN)
+    if union_ids is not None:
+        qs = qs.filter(union_id__in=union_ids)
+    return qs.count()
