@@ -1,4 +1,5 @@
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,3 +34,23 @@ def sequence_next(*, key: str, year: int = 0) -> int:
     row.save(update_fields=["last_value"])
     row.refresh_from_db(fields=["last_value"])
     return row.last_value
+
+
+class StatusChange(models.Model):
+    """Base of every workflow's status-change row (who, when, from, to, note).
+
+    A subclass adds the foreign key to its object and to the user who acted, and redeclares
+    from_status/to_status with its workflow's choices.
+    """
+
+    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"

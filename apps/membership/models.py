@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.masking import mask_document_number, mask_name, mask_phone
 from apps.members.models import DocumentType, Member
+from apps.core.models import StatusChange
 from apps.orgs.models import Employer, GrassrootsUnion, TownStreet
 
 JOIN_TIME_LIMIT_WORKDAYS = 15
@@ -133,7 +134,7 @@ class JoinRequest(models.Model):  # 入会申请
         return self.is_open and self.deadline < timezone.localdate()
 
 
-class JoinRequestChange(models.Model):  # 入会申请流转记录
+class JoinRequestChange(StatusChange):  # 入会申请流转记录
     """One move of a join request: who, when, from, to, why (from == to: escalation)."""
 
     join_request = models.ForeignKey(
@@ -151,16 +152,11 @@ class JoinRequestChange(models.Model):  # 入会申请流转记录
         settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
     )
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
         verbose_name = _("入会申请流转记录")
         verbose_name_plural = _("入会申请流转记录")
         ordering = ["at", "id"]
-
-    def __str__(self):
-        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
 
 
 class TransferStatus(models.TextChoices):
@@ -249,7 +245,7 @@ class Transfer(models.Model):  # 转会
         return (end - timezone.localdate(self.requested_at)).days
 
 
-class TransferChange(models.Model):  # 转会流转记录
+class TransferChange(StatusChange):  # 转会流转记录
     transfer = models.ForeignKey(Transfer, verbose_name=_("转会"), on_delete=models.CASCADE, related_name="changes")
     from_status = models.CharField(_("原状态"), max_length=20, choices=TransferStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20, choices=TransferStatus.choices)
@@ -257,16 +253,11 @@ class TransferChange(models.Model):  # 转会流转记录
         settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
     )
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
         verbose_name = _("转会流转记录")
         verbose_name_plural = _("转会流转记录")
         ordering = ["at", "id"]
-
-    def __str__(self):
-        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
 
 
 class ChangeStatus(models.TextChoices):
@@ -338,7 +329,7 @@ class ProfileChangeRequest(models.Model):  # 资料变更申请（姓名、证�
         return f"{self.get_new_document_type_display()} {mask_document_number(self.new_document_number)}"
 
 
-class ProfileChangeStep(models.Model):  # 资料变更审核记录
+class ProfileChangeStep(StatusChange):  # 资料变更审核记录
     change_request = models.ForeignKey(
         ProfileChangeRequest, verbose_name=_("资料变更申请"), on_delete=models.CASCADE, related_name="changes"
     )
@@ -348,16 +339,11 @@ class ProfileChangeStep(models.Model):  # 资料变更审核记录
         settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
     )
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
         verbose_name = _("资料变更审核记录")
         verbose_name_plural = _("资料变更审核记录")
         ordering = ["at", "id"]
-
-    def __str__(self):
-        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
 
 
 class MemberMerge(models.Model):  # 会员合并记录

@@ -9,6 +9,7 @@ from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -297,11 +298,12 @@ class RightsCaseAdmin(RightsStaffOnly, StyledAdmin, SimpleHistoryAdmin):
     def deadline(self, obj):
         if obj.due_on is None:
             return "—"
+        shown = date_format(obj.due_on)
         if obj.is_overdue_flag:
-            return format_html('<span class="rights-overdue" title="{}">⚑ {}</span>', _("已超期"), obj.due_on)
+            return format_html('<span class="rights-overdue" title="{}">⚑ {}</span>', _("已超期"), shown)
         if obj.due_on == timezone.localdate():
-            return format_html('<span class="rights-due-soon">{} {}</span>', obj.due_on, _("今日到期"))
-        return obj.due_on
+            return format_html('<span class="rights-due-soon">{} {}</span>', shown, _("今日到期"))
+        return shown
 
     @admin.display(description=_lazy("状态"), ordering="status")
     def status_label(self, obj):

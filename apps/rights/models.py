@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.accounts import roles
 from apps.core.masking import mask_name, mask_phone
+from apps.core.models import StatusChange
 from apps.orgs.models import Employer, GrassrootsUnion, TownStreet
 
 
@@ -267,7 +268,7 @@ class RightsCase(models.Model):  # 维权案件
         return STEP_OF_STATUS.get(self.status)
 
 
-class CaseStatusChange(models.Model):  # 案件流转记录
+class CaseStatusChange(StatusChange):  # 案件流转记录
     """One move of a case (or, with from == to, a note): who, when, from, to, why.
 
     `is_internal` hides the note from the worker; the move itself is always shown to them.
@@ -281,8 +282,6 @@ class CaseStatusChange(models.Model):  # 案件流转记录
         settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, null=True,
         blank=True, related_name="+",
     )
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-    note = models.TextField(_("说明"), blank=True)
     is_internal = models.BooleanField(_("仅内部可见"), default=False)
     due_on = models.DateField(_("原环节时限"), null=True, blank=True)
     was_late = models.BooleanField(_("超期办理"), default=False)
@@ -292,9 +291,6 @@ class CaseStatusChange(models.Model):  # 案件流转记录
         verbose_name_plural = _("案件流转记录")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["case", "at"], name="rights_change_case_at_idx")]
-
-    def __str__(self):
-        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
 
     @property
     def is_move(self) -> bool:
