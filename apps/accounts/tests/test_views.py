@@ -172,3 +172,11 @@ def test_staff_password_login_goes_through_axes(client):
         client.post(reverse("admin:login"), {"username": "clerk", "password": "wrong"})
     response = client.post(reverse("admin:login"), {"username": "clerk", "password": "Passw0rd!x"})
     assert response.status_code == 429
+
+
+def test_english_is_switchable(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert "Sign in with SMS code" in page and 'lang="en"' in page
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    assert "短信验证码登录" in client.get(reverse("accounts:login")).content.decode()
