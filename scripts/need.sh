@@ -6,6 +6,7 @@ case "$tool" in
   npm) packages="nodejs npm" ;;
   chromium) packages="chromium fonts-noto-cjk" ;;
   postgres) packages="postgresql" ;;
+  redis-server) packages="redis-server" ;;
   *) packages="$tool" ;;
 esac
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
+# Commands that stop what this script started (throwaway PostgreSQL, Redis), run on exit.
+cleanup=()
+trap 'for c in "${cleanup[@]}"; do eval "$c"; done' EXIT
 
 [ -x /usr/bin/chromium ] || command -v chromium >/dev/null || bash scripts/need.sh chromium
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ls /usr/share/fonts/opentype/noto/NotoSansCJK* >/dev/null 2>&1 || bash scripts/need.sh fonts-noto-cjk || true
@@ -26,6 +29,24 @@ if [ -z "${DATABASE_URL:-}" ]; then
   fi
 fi
 echo "Tests on ${DATABASE_URL%%@*}@${DATABASE_URL#*@}"
+
+# Redis for the one test that runs a real Celery worker: given, local, or a throwaway server.
+redis_answers() { $PY -c "import redis,sys; redis.Redis.from_url(sys.argv[1], socket_connect_timeout=1).ping()" "$1" 2>/dev/null; }
+if [ -z "${TEST_REDIS_URL:-}" ]; then
+  if redis_answers "redis://127.0.0.1:6379/15"; then
+    export TEST_REDIS_URL="redis://127.0.0.1:6379/15"
+  else
+    command -v redis-server >/dev/null || bash scripts/need.sh redis-server
+    REDIS_PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    REDIS_DIR=$(mktemp -d /tmp/yiwu-redis.XXXXXX)
+    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+      --dir "$REDIS_DIR" --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log"
+    cleanup+=("kill \$(cat '$REDIS_DIR/redis.pid') 2>/dev/null; rm -rf '$REDIS_DIR'")
+    export TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/15"
+    for _ in 1 2 3 4 5 6 7 8 9 10; do redis_answers "$TEST_REDIS_URL" && break; sleep 0.2; done
+    echo "Started a throwaway Redis on port $REDIS_PORT"
+  fi
+fi
 
 export DJANGO_SETTINGS_MODULE=yiwu_union.settings_test
 DATABASE_URL=sqlite:///:memory: $PY manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration: run makemigrations." >&2; exit 1; }
