@@ -37,6 +37,7 @@ class Exporter:
 
     title = "export"
     columns: list[str] = []
+    row_count = 0  # how many rows the last render wrote
 
     def rows(self):
         raise NotImplementedError("an exporter yields its rows")
@@ -48,8 +49,10 @@ class Exporter:
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(title=str(self.title)[:31])
         sheet.append([str(c) for c in self.columns])
+        self.row_count = 0
         for row in self.rows():
             sheet.append([safe_cell(v) for v in row])
+            self.row_count += 1
         out = io.BytesIO()
         workbook.save(out)
         return out.getvalue()

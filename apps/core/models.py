@@ -54,3 +54,42 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+
+
+def export_file_path(instance, filename):
+    return f"private/exports/{timezone.localdate():%Y/%m}/{filename}"
+
+
+class ExportJob(models.Model):  # 后台导出任务
+    """An Excel file built in the background for one staff login (large exports).
+
+    `exporter` names an Exporter subclass with a `for_job(user, params)` constructor; the file
+    is only ever served to its owner.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    owner = models.ForeignKey(
+        "auth.User", verbose_name=_("申请人"), on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    title = models.CharField(_("名称"), max_length=100)
+    exporter = models.CharField(_("导出类型"), max_length=200)
+    params = models.JSONField(_("筛选条件"), default=dict, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(_("文件"), upload_to=export_file_path, blank=True)
+    row_count = models.PositiveIntegerField(_("行数"), null=True, blank=True)
+    error = models.CharField(_("错误"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台导出")
+        verbose_name_plural = _("后台导出")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="core_export_owner_idx")]
+
+    def __str__(self):
+        return self.title

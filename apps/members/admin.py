@@ -2,9 +2,11 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,7 @@ from import_export.formats.base_formats import XLSX
 from import_export.forms import SelectableFieldsExportForm
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from apps.core.services import export_job_start
 from apps.core.uploads import photo_clean
 from apps.core.validators import normalise_document_number, normalise_phone
 from apps.orgs.admin import OfficerScopedAdmin
@@ -21,10 +24,10 @@ from apps.orgs.models import GrassrootsUnion
 from apps.orgs.selectors import officer_union_ids
 
 from .access import member_queryset_for_staff
-from .services import member_card_reissue
+from .exports import ALLOWED_FILTERS
 from .models import DocumentType, Member
 from .resources import FULL_DOCUMENT_PERM, MemberResource
-from .services import member_photo_set, membership_number_issue
+from .services import member_card_reissue, member_photo_set, membership_number_issue
 
 RESIDENT_ID_LIKE = re.compile(r"^(\d{17}[\dX]|\d{15})$")
 PHONE_LIKE = re.compile(r"^1\d{10}$")
@@ -136,6 +139,30 @@ class MemberAdmin(ImportExportMixin, OfficerScopedAdmin):
     autocomplete_fields = ["union", "employer"]
     actions = ["reissue_card"]
     ordering = ["-id"]
+    change_list_template = "admin/members/member/change_list.html"
+
+    # ---- background export (the whole selection, however large) --------------------------
+    def get_urls(self):
+        extra = [
+            path(
+                "export-background/",
+                self.admin_site.admin_view(self.export_background_view),
+                name="members_member_export_background",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def export_background_view(self, request):
+        """Start a background export of the changelist's current filters (owner's scope)."""
+        if request.method != "POST" or not self.has_export_permission(request):
+            raise PermissionDenied
+        filters = {key: request.GET[key] for key in ALLOWED_FILTERS if request.GET.get(key)}
+        export_job_start(
+            owner=request.user, exporter="apps.members.exports.MemberExporter",
+            title=str(_("会员名单")), params=filters,
+        )
+        self.message_user(request, _("已开始在后台生成会员名单，完成后可在“后台导出”中下载。"), messages.SUCCESS)
+        return redirect("admin:core_exportjob_changelist")
 
     # ---- scope --------------------------------------------------------------------------
     def officer_scope(self, unions):

@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import ExportJob
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    """Every staff login sees and downloads only the exports it asked for."""
+
+    list_display = ["title", "status", "row_count", "created_at", "finished_at", "download"]
+    list_filter = ["status"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(owner=request.user)
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request) and (obj is None or obj.owner_id == request.user.pk)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+    @admin.display(description=_("下载"))
+    def download(self, obj):
+        if obj.status != ExportJob.Status.DONE:
+            return obj.error or "—"
+        return format_html('<a href="{}">{}</a>', reverse("core:export_download", args=[obj.pk]), _("下载"))
