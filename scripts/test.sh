@@ -50,6 +50,7 @@ fi
 
 export DJANGO_SETTINGS_MODULE=yiwu_union.settings_test
 DATABASE_URL=sqlite:///:memory: $PY manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration: run makemigrations." >&2; exit 1; }
+.venv/bin/ruff check --quiet . || { echo "ruff found problems (see above)." >&2; exit 1; }
 workers="${PYTEST_WORKERS:-2}"
 set +e
 $PY -m pytest -n "$workers" --dist loadgroup -q "$@"

@@ -4,13 +4,14 @@ Every value has a safe production default; `make run` and the test suite set DEB
 database explicitly. The small helpers below refuse malformed values instead of guessing.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-import os
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -269,8 +270,6 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-from celery.schedules import crontab  # noqa: E402
-
 CELERY_BEAT_SCHEDULE = {
     "notify-sweep-sms-outbox": {
         "task": "apps.notify.tasks.sms_outbox_sweep",
@@ -279,6 +278,10 @@ CELERY_BEAT_SCHEDULE = {
     "membership-escalate-overdue-joins": {
         "task": "apps.membership.tasks.join_requests_escalate",
         "schedule": crontab(hour=7, minute=30),
+    },
+    "core-purge-old-exports": {
+        "task": "apps.core.tasks.export_jobs_purge_old",
+        "schedule": crontab(hour=3, minute=0),
     },
     "rights-morning-digest": {
         "task": "apps.rights.tasks.rights_due_digest_send",

@@ -1,7 +1,7 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.masking import mask_phone
-from django.utils.translation import gettext_lazy as _
 
 
 class PhoneCode(models.Model):  # 短信验证码

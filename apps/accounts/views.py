@@ -1,5 +1,6 @@
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, views as auth_views
+from django.contrib.auth import authenticate, login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -10,7 +11,13 @@ from django.views.decorators.http import require_http_methods
 
 from apps.core.errors import DomainError
 
-from .forms import SEND_CODE, ClaimForm, LoginCodeForm, PasswordLoginForm, PasswordResetForm
+from .forms import (
+    SEND_CODE,
+    ClaimForm,
+    LoginCodeForm,
+    PasswordLoginForm,
+    PasswordResetForm,
+)
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 

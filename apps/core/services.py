@@ -1,5 +1,6 @@
 """Background exports: a staff login asks, a Celery task builds the file, only they download it."""
 
+import datetime
 import logging
 
 from django.core.files.base import ContentFile
@@ -54,3 +55,16 @@ def export_job_run(*, job_id: int) -> ExportJob:
     job.finished_at = timezone.now()
     job.save(update_fields=["file", "row_count", "status", "finished_at"])
     return job
+
+
+def export_jobs_purge(*, older_than_days: int = 7) -> int:
+    """Delete exports (rows and files) older than `older_than_days`: they hold personal data
+    and nobody should keep downloading a stale list. Returns how many were removed."""
+    cutoff = timezone.now() - datetime.timedelta(days=older_than_days)
+    removed = 0
+    for job in ExportJob.objects.filter(created_at__lt=cutoff).iterator():
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        removed += 1
+    return removed

@@ -19,7 +19,11 @@ from import_export import fields, widgets
 
 from apps.core.masking import mask_document_number, mask_phone
 from apps.core.resources import GuardedModelResource
-from apps.core.validators import normalise_document_number, normalise_phone, validate_mobile_phone
+from apps.core.validators import (
+    normalise_document_number,
+    normalise_phone,
+    validate_mobile_phone,
+)
 from apps.orgs.models import Employer, GrassrootsUnion, TownStreet
 from apps.orgs.selectors import officer_union_ids
 

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.masking import mask_document_number, mask_name, mask_phone
-from apps.members.models import DocumentType, Member
 from apps.core.models import StatusChange
+from apps.members.models import DocumentType, Member
 from apps.orgs.models import Employer, GrassrootsUnion, TownStreet
 
 JOIN_TIME_LIMIT_WORKDAYS = 15

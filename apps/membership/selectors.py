@@ -11,7 +11,14 @@ from django.utils import timezone
 from apps.members.models import Member
 from apps.orgs.models import Employer, TownStreet
 
-from .models import JOIN_OPEN, JoinRequest, JoinStatus, ProfileChangeRequest, Transfer, TransferStatus
+from .models import (
+    JOIN_OPEN,
+    JoinRequest,
+    JoinStatus,
+    ProfileChangeRequest,
+    Transfer,
+    TransferStatus,
+)
 
 EMPLOYER_SEARCH_LIMIT = 10
 

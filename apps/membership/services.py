@@ -25,11 +25,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.errors import DomainError
-from apps.core.validators import id_birth_date
 from apps.core.uploads import CleanDocument
+from apps.core.validators import id_birth_date
 from apps.core.workflow import transition_check
 from apps.members.models import DocumentType, Member, document_validate
-from apps.members.services import member_account_activate, member_register, membership_number_issue
+from apps.members.services import (
+    member_account_activate,
+    member_register,
+    membership_number_issue,
+)
 from apps.notify.services import member_notify, sms_queue
 from apps.orgs.models import Employer, GrassrootsUnion, TownStreet
 from apps.orgs.selectors import union_for_employer

@@ -20,11 +20,20 @@ from apps.members.access import member_for_user
 from apps.members.forms import PhotoForm
 from apps.members.services import member_photo_set
 
-from .access import change_request_for_member, join_requests_for_phone, transfer_for_member
+from .access import (
+    change_request_for_member,
+    join_requests_for_phone,
+    transfer_for_member,
+)
 from .errors import AlreadyMember
 from .forms import JoinForm, ProfileChangeForm, ProfileForm, StatusForm, TransferForm
 from .models import ChangeStatus, JoinRequest, TransferStatus
-from .selectors import change_requests_for_member, employers_search, open_transfer_for_member, transfers_for_member
+from .selectors import (
+    change_requests_for_member,
+    employers_search,
+    open_transfer_for_member,
+    transfers_for_member,
+)
 from .services import (
     join_request_submit,
     member_profile_update,

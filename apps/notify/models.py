@@ -1,7 +1,7 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.masking import mask_phone
-from django.utils.translation import gettext_lazy as _
 
 
 class SmsMessage(models.Model):  # 短信发送记录

@@ -49,7 +49,12 @@ from .selectors import (
     findings_overdue,
     inspection_candidates,
 )
-from .services import case_submit, case_transition, finding_follow_up, supervision_campaign_create
+from .services import (
+    case_submit,
+    case_transition,
+    finding_follow_up,
+    supervision_campaign_create,
+)
 
 
 class RightsStaffOnly:

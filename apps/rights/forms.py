@@ -17,7 +17,7 @@ from apps.core.uploads import document_clean
 from apps.core.validators import normalise_document_number, validate_resident_id
 from apps.orgs.models import Employer, TownStreet
 
-from .models import Category, CaseAttachment, Grade, Outcome, RightsCase, Status
+from .models import CaseAttachment, Category, Grade, Outcome, RightsCase, Status
 from .selectors import cases_for_phone
 from .services import MAX_ATTACHMENTS, case_transition_check
 

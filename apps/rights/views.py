@@ -27,7 +27,13 @@ from .access import (
 )
 from .forms import MemberCaseForm, StatusForm, WorkerCaseForm
 from .models import Channel
-from .selectors import case_for_token, case_history_for_worker, cases_for_member, cases_for_phone, employers_search
+from .selectors import (
+    case_for_token,
+    case_history_for_worker,
+    cases_for_member,
+    cases_for_phone,
+    employers_search,
+)
 from .services import case_submit
 
 # How long the token of a submitted form still leads its browser to the case it created.

@@ -8,7 +8,6 @@ from apps.awards.models import AwardKind, AwardProgramme, HonourEntry
 from apps.members.tests.images import png_bomb, real_jpeg, text_named_jpg
 from tests.factories import town
 
-
 pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:awards_honourentry_add")
@@ -127,8 +126,8 @@ def test_admin_search_by_employer_and_union(admin_client, honour_rolls):
 
 
 def test_admin_changelist_query_count_is_flat(admin_client, make_entries, django_assert_num_queries):
-    from django.test.utils import CaptureQueriesContext
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     url = reverse("admin:awards_honourentry_changelist")
     make_entries(10)
@@ -141,8 +140,8 @@ def test_admin_changelist_query_count_is_flat(admin_client, make_entries, django
 
 
 def test_programme_admin_with_entries_query_count_is_flat(admin_client, make_entries, django_assert_num_queries):
-    from django.test.utils import CaptureQueriesContext
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     programme = make_entries(10)
     url = reverse("admin:awards_awardprogramme_change", args=[programme.pk])

@@ -6,7 +6,6 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = "/tmp/yiwu-honours"

@@ -3,7 +3,11 @@
 import pytest
 from django.core.management import call_command
 
-from apps.awards.management.commands.build_honour_fixture import FIXTURE, render, town_for
+from apps.awards.management.commands.build_honour_fixture import (
+    FIXTURE,
+    render,
+    town_for,
+)
 from apps.awards.models import AwardKind, AwardProgramme, HonourEntry
 from apps.orgs.models import Employer, GrassrootsUnion
 from apps.stars.models import StarRating

@@ -4,7 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from apps.core.masking import mask_document_number, mask_name, mask_phone
-from apps.core.validators import gb11643_check_char, normalise_document_number, validate_resident_id
+from apps.core.validators import (
+    gb11643_check_char,
+    normalise_document_number,
+    validate_resident_id,
+)
 from apps.members.models import document_validate
 from tests.factories import resident_id
 

@@ -14,7 +14,13 @@ from PIL import Image
 
 from apps.members.models import Member
 from apps.members.services import member_card_token, member_card_verify
-from tests.factories import EmployerFactory, MemberFactory, OfficerFactory, UserFactory, resident_id
+from tests.factories import (
+    EmployerFactory,
+    MemberFactory,
+    OfficerFactory,
+    UserFactory,
+    resident_id,
+)
 
 pytestmark = pytest.mark.django_db
 

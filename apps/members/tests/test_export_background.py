@@ -94,3 +94,22 @@ def test_changelist_offers_the_background_export(client, member, staff_of):
     client.force_login(staff_of(roles.ORGANISATION))
     page = client.get(reverse("admin:members_member_changelist")).content.decode()
     assert START in page and "后台导出全部" in page
+
+
+def test_old_exports_are_purged_with_their_files(member, staff_of):
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.core.services import export_jobs_purge
+
+    owner = staff_of(roles.ORGANISATION)
+    old = export_job_start(owner=owner, exporter="apps.members.exports.MemberExporter", title="旧名单")
+    export_job_run(job_id=old.pk)
+    fresh = export_job_start(owner=owner, exporter="apps.members.exports.MemberExporter", title="新名单")
+    old.refresh_from_db()
+    storage, name = old.file.storage, old.file.name
+    ExportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    assert export_jobs_purge(older_than_days=7) == 1
+    assert not storage.exists(name)
+    assert list(ExportJob.objects.values_list("pk", flat=True)) == [fresh.pk]

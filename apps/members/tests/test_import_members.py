@@ -12,7 +12,13 @@ from django.urls import reverse
 
 from apps.members.models import Member
 from apps.members.resources import MemberResource
-from tests.factories import EmployerFactory, MemberFactory, UnionFactory, UserFactory, resident_id
+from tests.factories import (
+    EmployerFactory,
+    MemberFactory,
+    UnionFactory,
+    UserFactory,
+    resident_id,
+)
 
 pytestmark = pytest.mark.django_db
 

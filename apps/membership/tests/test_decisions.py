@@ -7,7 +7,12 @@ from django.urls import reverse
 from apps.accounts import roles
 from apps.core.workflow import IllegalTransition
 from apps.members.models import Member
-from apps.membership.errors import AlreadyMember, DeclineReasonRequired, ForwardTargetRequired, NotYourUnion
+from apps.membership.errors import (
+    AlreadyMember,
+    DeclineReasonRequired,
+    ForwardTargetRequired,
+    NotYourUnion,
+)
 from apps.membership.models import JoinStatus
 from apps.membership.services import join_request_submit, join_request_transition
 from apps.notify.models import Notification

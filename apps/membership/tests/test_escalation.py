@@ -8,7 +8,12 @@ from django.utils import timezone
 
 from apps.membership import tasks
 from apps.membership.models import JoinRequest, JoinStatus
-from apps.membership.services import join_deadline, join_request_submit, join_requests_escalate, join_request_transition
+from apps.membership.services import (
+    join_deadline,
+    join_request_submit,
+    join_request_transition,
+    join_requests_escalate,
+)
 from tests.factories import OfficerFactory, resident_id
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,13 @@ from django.urls import reverse
 from apps.accounts import roles
 from apps.members.models import Member
 from apps.membership.errors import MergeConflict, MergeSameMember
-from apps.membership.models import JoinRequest, JoinStatus, MemberMerge, Transfer, TransferStatus
+from apps.membership.models import (
+    JoinRequest,
+    JoinStatus,
+    MemberMerge,
+    Transfer,
+    TransferStatus,
+)
 from apps.membership.selectors import duplicate_pairs
 from apps.membership.services import (
     join_request_submit,
@@ -21,7 +27,14 @@ from apps.membership.services import (
     transfer_transition,
 )
 from apps.notify.models import Notification
-from tests.factories import EmployerFactory, MemberFactory, OfficerFactory, UnionFactory, UserFactory, resident_id
+from tests.factories import (
+    EmployerFactory,
+    MemberFactory,
+    OfficerFactory,
+    UnionFactory,
+    UserFactory,
+    resident_id,
+)
 
 pytestmark = pytest.mark.django_db
 

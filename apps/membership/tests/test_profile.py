@@ -5,11 +5,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.accounts import roles
+from apps.core.uploads import document_clean
 from apps.members.tests.images import real_jpeg, text_named_jpg
 from apps.membership.errors import DocumentTaken, NotYourUnion, ProfileChangeOpen
 from apps.membership.models import ChangeStatus, ProfileChangeRequest
 from apps.membership.services import profile_change_submit, profile_change_transition
-from apps.core.uploads import document_clean
 from tests.factories import resident_id
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,12 @@ from openpyxl import load_workbook
 from apps.accounts import roles
 from apps.membership.models import JoinRequest, JoinStatus, TransferStatus
 from apps.membership.selectors import membership_numbers
-from apps.membership.services import join_request_submit, join_request_transition, transfer_request, transfer_transition
+from apps.membership.services import (
+    join_request_submit,
+    join_request_transition,
+    transfer_request,
+    transfer_transition,
+)
 from tests.factories import EmployerFactory, OfficerFactory, town
 
 pytestmark = pytest.mark.django_db

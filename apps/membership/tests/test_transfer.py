@@ -5,7 +5,12 @@ from django.urls import reverse
 
 from apps.accounts import roles
 from apps.members.models import Member
-from apps.membership.errors import DeclineReasonRequired, NotYourUnion, SameUnion, TransferOpen
+from apps.membership.errors import (
+    DeclineReasonRequired,
+    NotYourUnion,
+    SameUnion,
+    TransferOpen,
+)
 from apps.membership.models import Transfer, TransferStatus
 from apps.membership.services import transfer_request, transfer_transition
 from apps.notify.models import Notification

@@ -6,7 +6,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.members.models import Member
-from tests.factories import EmployerFactory, MemberFactory, OfficerFactory, UnionFactory, UserFactory, town
+from tests.factories import (
+    EmployerFactory,
+    MemberFactory,
+    OfficerFactory,
+    UnionFactory,
+    UserFactory,
+    town,
+)
 
 pytestmark = pytest.mark.django_db
 

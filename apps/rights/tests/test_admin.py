@@ -12,7 +12,15 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from apps.accounts import roles
-from apps.rights.models import TRANSITIONS, CaseAttachment, Channel, Grade, Outcome, RightsCase, Status
+from apps.rights.models import (
+    TRANSITIONS,
+    CaseAttachment,
+    Channel,
+    Grade,
+    Outcome,
+    RightsCase,
+    Status,
+)
 from apps.workdays.calendar import add_workdays
 from tests.factories import EmployerFactory
 

@@ -21,7 +21,14 @@ from apps.rights.errors import (
     ReturnVisitRequired,
     SatisfactionOutOfRange,
 )
-from apps.rights.models import TRANSITIONS, CaseStatusChange, Grade, Outcome, Status, Step
+from apps.rights.models import (
+    TRANSITIONS,
+    CaseStatusChange,
+    Grade,
+    Outcome,
+    Status,
+    Step,
+)
 from apps.rights.selectors import time_limit_days
 from apps.rights.services import case_note_add, case_transition
 from apps.workdays.calendar import add_workdays

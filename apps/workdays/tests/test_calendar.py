@@ -2,7 +2,12 @@ import datetime
 
 import pytest
 
-from apps.workdays.calendar import add_workdays, is_workday, overrides_changed, workdays_between
+from apps.workdays.calendar import (
+    add_workdays,
+    is_workday,
+    overrides_changed,
+    workdays_between,
+)
 from apps.workdays.models import CalendarDay
 
 pytestmark = pytest.mark.django_db
