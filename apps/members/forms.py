@@ -14,7 +14,9 @@ class PhoneChangeForm(PhoneCodeForm):
 
 
 class PhotoForm(forms.Form):
-    photo = forms.ImageField(
+    # A plain FileField: photo_clean() gives the precise Chinese reason (fake, oversize, bomb)
+    # where ImageField would answer every case with one generic message.
+    photo = forms.FileField(
         label=_("证件照"), help_text=_("JPEG、PNG 或 WebP，不超过 5 MB"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )

@@ -63,7 +63,7 @@ class TestMemberPhotoUpload:
         client.force_login(member.user)
         response = client.post(self.url, {"photo": text_named_jpg()})
         assert response.status_code == 200
-        # Django's ImageField refuses it first, with its own message; either way nothing is stored
+        assert "文件不是有效的图片，请上传 JPEG、PNG 或 WebP 照片。" in response.content.decode()
         member.refresh_from_db()
         assert not member.photo
 
@@ -71,7 +71,7 @@ class TestMemberPhotoUpload:
         client.force_login(member.user)
         response = client.post(self.url, {"photo": png_bomb()})
         assert response.status_code == 200
-        assert "图片" in response.content.decode()
+        assert "图片像素过多，疑似异常文件，请换一张照片。" in response.content.decode()
         member.refresh_from_db()
         assert not member.photo
 
