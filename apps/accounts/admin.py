@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin import ReadOnlyAdminMixin
 from apps.core.masking import mask_phone
 
 from .models import PhoneCode
 
 
 @admin.register(PhoneCode)
-class PhoneCodeAdmin(admin.ModelAdmin):
+class PhoneCodeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Sent codes, for answering "I got no code": read only, and never the code's hash."""
 
     list_display = ["masked_phone", "purpose", "created_at", "expires_at", "tries", "used_at", "client_ip"]
@@ -30,12 +31,3 @@ class PhoneCodeAdmin(admin.ModelAdmin):
     @admin.display(description=_("手机号码"))
     def masked_phone(self, obj):
         return mask_phone(obj.phone)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

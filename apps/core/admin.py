@@ -6,6 +6,20 @@ from django.utils.translation import gettext_lazy as _
 from .models import ExportJob
 
 
+class ReadOnlyAdminMixin:
+    """For records nobody edits by hand (logs, reference data, computed lists): view only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+
 @admin.register(ExportJob)
 class ExportJobAdmin(admin.ModelAdmin):
     """Every staff login sees and downloads only the exports it asked for."""

@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -27,7 +26,7 @@ from .access import member_queryset_for_staff
 from .exports import ALLOWED_FILTERS
 from .models import DocumentType, Member
 from .resources import FULL_DOCUMENT_PERM, MemberResource
-from .services import member_card_reissue, member_photo_set, membership_number_issue
+from .services import member_admit, member_card_reissue, member_photo_set
 
 RESIDENT_ID_LIKE = re.compile(r"^(\d{17}[\dX]|\d{15})$")
 PHONE_LIKE = re.compile(r"^1\d{10}$")
@@ -250,11 +249,10 @@ class MemberAdmin(ImportExportMixin, OfficerScopedAdmin):
         # The admin runs this inside the change view's transaction: the membership number is
         # issued gaplessly, and a refused photo below undoes nothing because it was checked
         # in the form already.
-        if not change:
-            obj.joined_on = obj.joined_on or timezone.localdate()
-        super().save_model(request, obj, form, change)
-        if not change:
-            membership_number_issue(member=obj)
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            member_admit(member=obj)
         upload = form.cleaned_data.get("photo_upload")
         if upload:
             member_photo_set(member=obj, upload=upload)

@@ -37,15 +37,21 @@ def membership_number_issue(*, member: Member) -> str:
     return member.membership_number
 
 
+def member_admit(*, member: Member) -> Member:
+    """Save a new, validated member (joined today unless a date is given) and issue their
+    membership number. The caller must be inside transaction.atomic()."""
+    member.joined_on = member.joined_on or timezone.localdate()
+    member.save()
+    membership_number_issue(member=member)
+    return member
+
+
 def member_register(*, by=None, **fields) -> Member:
-    """Create an active member from validated fields and issue their membership number."""
+    """Create an active member from fields, validating them, and issue their membership number."""
     with transaction.atomic():
         member = Member(**fields)
         member.full_clean(exclude=["membership_number", "user"])
-        member.joined_on = member.joined_on or timezone.localdate()
-        member.save()
-        membership_number_issue(member=member)
-    return member
+        return member_admit(member=member)
 
 
 def member_claim(*, document_type: str, document_number: str, phone: str) -> Member:

@@ -19,6 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from apps.core.admin import ReadOnlyAdminMixin
 from apps.core.errors import DomainError
 from apps.core.exports import Exporter
 from apps.core.masking import mask_document_number, mask_phone
@@ -568,7 +569,7 @@ def _field_label(name: str) -> str:
         return name
 
 @admin.register(MemberMerge)
-class MemberMergeAdmin(admin.ModelAdmin):
+class MemberMergeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     change_list_template = "membership/admin/membermerge_change_list.html"
     list_display = ["at", "by", "survivor", "survivor_pk", "removed_pk", "removed_name", "moved_total"]
     list_select_related = ["by", "survivor"]
@@ -612,15 +613,6 @@ class MemberMergeAdmin(admin.ModelAdmin):
     def snapshot_table_full(self, obj):
         items = ((_field_label(k), v) for k, v in obj.removed_snapshot.items())
         return format_html_join("", "<div>{}：{}</div>", items)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [

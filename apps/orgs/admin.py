@@ -7,6 +7,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core.admin import ReadOnlyAdminMixin
+
 from .models import Employer, GrassrootsUnion, TownStreet, UnionOfficer
 from .selectors import officer_union_ids
 
@@ -78,22 +80,13 @@ class OfficerScopedAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TownStreet)
-class TownStreetAdmin(admin.ModelAdmin):
+class TownStreetAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The 14 towns and streets: reference data from a migration, never edited here."""
 
     list_display = ["name", "kind", "code", "sort_order"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class UnionOfficerInline(admin.TabularInline):

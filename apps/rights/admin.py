@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core.admin import ReadOnlyAdminMixin
 from apps.core.errors import DomainError
 
 from .access import cases_for_staff, staff_may_see_cases
@@ -698,7 +699,7 @@ class FindingAdmin(StyledAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(InspectionCandidate)
-class InspectionCandidateAdmin(admin.ModelAdmin):
+class InspectionCandidateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: employers with two or more cases in 12 months, not inspected this year."""
 
     list_display = ["name", "town_street", "union", "recent_cases", "last_case_at"]
@@ -712,15 +713,6 @@ class InspectionCandidateAdmin(admin.ModelAdmin):
 
     def get_ordering(self, request):
         return ["-recent_cases", "name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_lazy("近12个月案件数"), ordering="recent_cases")
     def recent_cases(self, obj):
