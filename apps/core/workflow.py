@@ -72,7 +72,9 @@ class Move:
       both are given; with neither, any signed-in actor who reaches the service may move;
     - `system`: the move is also made with no actor (a deadline task);
     - `requires`: names of details the service must be given (a reason, an amount), with
-      their labels for the message in `Workflow.labels`.
+      their labels for the message in `Workflow.labels`;
+    - `refusal` / `detail_errors`: the app's own DomainError classes (no arguments) to raise
+      instead of MoveNotPermitted / DetailRequired, where the app has a more precise message.
     """
 
     sources: tuple
@@ -81,14 +83,22 @@ class Move:
     may: Predicate | None = None
     requires: tuple[str, ...] = ()
     system: bool = False
+    refusal: type | None = None
+    detail_errors: dict = field(default_factory=dict)
 
-    def __init__(self, sources, target, *, permission=None, may=None, requires=(), system=False):
+    def __init__(self, sources, target, *, permission=None, may=None, requires=(), system=False, refusal=None,
+                 detail_errors=None):
         object.__setattr__(self, "sources", tuple(sources) if isinstance(sources, (list, tuple, set)) else (sources,))
         object.__setattr__(self, "target", target)
         object.__setattr__(self, "permission", permission)
         object.__setattr__(self, "may", may)
         object.__setattr__(self, "requires", tuple(requires))
         object.__setattr__(self, "system", system)
+        object.__setattr__(self, "refusal", refusal)
+        object.__setattr__(self, "detail_errors", dict(detail_errors or {}))
+
+    def __hash__(self):
+        return hash((self.sources, self.target))
 
     def permits(self, actor, obj) -> bool:
         if actor is None:
@@ -104,11 +114,13 @@ class Move:
 
 @dataclass
 class Workflow:
-    """A named set of moves. `labels` maps a required detail's name to the words shown."""
+    """A named set of moves. `labels` maps a required detail's name to the words shown;
+    `statuses` (the TextChoices) names the statuses in messages."""
 
     name: str
     moves: list[Move]
     labels: dict[str, str] = field(default_factory=dict)
+    statuses: type | None = None
 
     def __post_init__(self):
         seen = set()
@@ -141,14 +153,21 @@ class Workflow:
         """Return the move, or raise IllegalTransition / MoveNotPermitted / DetailRequired."""
         move = self.move(current, target)
         if move is None:
-            raise IllegalTransition(current, target)
+            raise IllegalTransition(self._named(current), self._named(target))
         if not move.permits(actor, obj):
-            raise MoveNotPermitted(target)
+            raise move.refusal() if move.refusal else MoveNotPermitted(self._named(target))
         details = details or {}
         for name in move.requires:
             if not _is_given(details.get(name)):
+                if name in move.detail_errors:
+                    raise move.detail_errors[name]()
                 raise DetailRequired(name, str(self.labels.get(name, name)))
         return move
+
+    def _named(self, status):
+        if self.statuses is not None and status in self.statuses.values:
+            return self.statuses(status)
+        return status
 
     def moves_for(self, obj, current, actor) -> list[Move]:
         """The moves `actor` may make from `current` (for buttons and admin actions)."""

@@ -28,12 +28,6 @@ class JoinStatus(models.TextChoices):
     DECLINED = "declined", _("未通过")
 
 
-JOIN_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    JoinStatus.PENDING: (JoinStatus.APPROVED, JoinStatus.DECLINED, JoinStatus.FORWARDED),
-    JoinStatus.FORWARDED: (JoinStatus.APPROVED, JoinStatus.DECLINED, JoinStatus.FORWARDED),
-    JoinStatus.APPROVED: (),
-    JoinStatus.DECLINED: (),
-}
 JOIN_OPEN = (JoinStatus.PENDING, JoinStatus.FORWARDED)
 
 
@@ -163,13 +157,6 @@ class TransferStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已撤回")
 
 
-TRANSFER_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    TransferStatus.PENDING_RELEASE: (TransferStatus.PENDING_ACCEPT, TransferStatus.DECLINED, TransferStatus.CANCELLED),
-    TransferStatus.PENDING_ACCEPT: (TransferStatus.COMPLETED, TransferStatus.DECLINED, TransferStatus.CANCELLED),
-    TransferStatus.COMPLETED: (),
-    TransferStatus.DECLINED: (),
-    TransferStatus.CANCELLED: (),
-}
 TRANSFER_OPEN = (TransferStatus.PENDING_RELEASE, TransferStatus.PENDING_ACCEPT)
 
 
@@ -259,12 +246,6 @@ class ChangeStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已撤回")
 
 
-CHANGE_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    ChangeStatus.PENDING: (ChangeStatus.APPROVED, ChangeStatus.DECLINED, ChangeStatus.CANCELLED),
-    ChangeStatus.APPROVED: (),
-    ChangeStatus.DECLINED: (),
-    ChangeStatus.CANCELLED: (),
-}
 
 
 class ProfileChangeRequest(models.Model):  # 资料变更申请（姓名、证件）

@@ -28,7 +28,6 @@ from apps.core.errors import DomainError
 from apps.core.limits import allowances_merge
 from apps.core.uploads import CleanDocument
 from apps.core.validators import id_birth_date
-from apps.core.workflow import transition_check
 from apps.members.models import DocumentType, Member, document_validate
 from apps.members.services import (
     member_account_activate,
@@ -44,7 +43,6 @@ from .access import decider_check
 from .errors import (
     AlreadyMember,
     ConsentRequired,
-    DeclineReasonRequired,
     DocumentTaken,
     EmployerRequired,
     ForwardTargetRequired,
@@ -54,19 +52,15 @@ from .errors import (
     MergeSameMember,
     NoReceivingUnion,
     NothingChanged,
-    NotYourUnion,
     PhoneBelongsToMember,
     ProfileChangeOpen,
     SameUnion,
     TransferOpen,
 )
 from .models import (
-    CHANGE_TRANSITIONS,
     JOIN_OPEN,
     JOIN_TIME_LIMIT_WORKDAYS,
-    JOIN_TRANSITIONS,
     TRANSFER_OPEN,
-    TRANSFER_TRANSITIONS,
     ChangeStatus,
     JoinRequest,
     JoinRequestChange,
@@ -78,6 +72,7 @@ from .models import (
     TransferChange,
     TransferStatus,
 )
+from .workflows import CHANGE_FLOW, JOIN_FLOW, TRANSFER_FLOW
 
 logger = logging.getLogger(__name__)
 
@@ -268,15 +263,15 @@ def join_request_transition(
             JoinRequest.objects.select_for_update(of=("self",)).select_related("union", "employer", "town_street")
             .get(pk=join_request.pk)
         )
-        transition_check(JOIN_TRANSITIONS, join_request.status, to)
-        decider_check(by, join_request.union_id)
+        JOIN_FLOW.check(
+            obj=join_request, current=join_request.status, target=to, actor=by,
+            details={"note": note, "to_union": to_union},
+        )
         from_status, from_union = join_request.status, join_request.union
         now = timezone.now()
         fields = ["status"]
-        if to == JoinStatus.DECLINED and not note:
-            raise DeclineReasonRequired()
         if to == JoinStatus.FORWARDED:
-            if to_union is None or not to_union.is_active or to_union.pk == join_request.union_id or not note:
+            if not to_union.is_active or to_union.pk == join_request.union_id:
                 raise ForwardTargetRequired()
             join_request.union = to_union
             fields.append("union")
@@ -433,18 +428,9 @@ def transfer_transition(*, transfer: Transfer, to: str, by: User, note: str = ""
             Transfer.objects.select_for_update(of=("self",)).select_related("member", "from_union", "to_union")
             .get(pk=transfer.pk)
         )
-        transition_check(TRANSFER_TRANSITIONS, transfer.status, to)
+        TRANSFER_FLOW.check(obj=transfer, current=transfer.status, target=to, actor=by, details={"note": note})
         from_status = transfer.status
         member = transfer.member
-        if to == TransferStatus.CANCELLED:
-            if not (member.user_id and member.user_id == by.pk):
-                decider_check(by, transfer.from_union_id)
-        elif to == TransferStatus.PENDING_ACCEPT or (to == TransferStatus.DECLINED and from_status == TransferStatus.PENDING_RELEASE):
-            decider_check(by, transfer.from_union_id)
-        else:
-            decider_check(by, transfer.to_union_id)
-        if to == TransferStatus.DECLINED and not note:
-            raise DeclineReasonRequired()
         now = timezone.now()
         fields = ["status"]
         if to == TransferStatus.PENDING_ACCEPT:
@@ -578,15 +564,9 @@ def profile_change_transition(*, change: ProfileChangeRequest, to: str, by: User
     note = (note or "").strip()
     with transaction.atomic():
         change = ProfileChangeRequest.objects.select_for_update(of=("self",)).select_related("member").get(pk=change.pk)
-        transition_check(CHANGE_TRANSITIONS, change.status, to)
         member = Member.objects.select_for_update().get(pk=change.member_id)
-        if to == ChangeStatus.CANCELLED:
-            if not (member.user_id and member.user_id == by.pk):
-                raise NotYourUnion()
-        else:
-            decider_check(by, member.union_id)
-        if to == ChangeStatus.DECLINED and not note:
-            raise DeclineReasonRequired()
+        change.member = member
+        CHANGE_FLOW.check(obj=change, current=change.status, target=to, actor=by, details={"note": note})
         now = timezone.now()
         from_status = change.status
         if to == ChangeStatus.APPROVED:

@@ -299,7 +299,9 @@ class RightsCaseAdmin(RightsStaffOnly, StyledAdmin, SimpleHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = CaseAddForm
-        return super().get_form(request, obj, change=change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user  # the move's checks need who asks (a fresh class per request)
+        return form
 
     def get_inlines(self, request, obj):
         if obj is None:

@@ -214,7 +214,9 @@ class CaseAdminForm(forms.ModelForm):
         target = cleaned.get("move_to")
         if target and self.instance.pk:
             try:
-                case_transition_check(case=self.instance, target=target, **self.move_details())
+                case_transition_check(
+                    case=self.instance, target=target, actor=getattr(self, "actor", None), **self.move_details()
+                )
             except DomainError as exc:
                 self.add_error("move_to", exc.message)
         return cleaned

@@ -30,13 +30,10 @@ from apps.workdays.calendar import add_workdays
 
 from .errors import (
     CampaignExists,
-    DeclineReasonRequired,
     GradeRequired,
     NoteRequired,
     OutcomeRequired,
     RecoveredAmountNegative,
-    RecoveredAmountRequired,
-    ReturnVisitRequired,
     SatisfactionOutOfRange,
     TooManyAttachments,
 )
@@ -44,7 +41,6 @@ from .models import (
     FOLLOW_UP_TRANSITIONS,
     SEASON_THEMES,
     STEP_OF_STATUS,
-    TRANSITIONS,
     CaseAttachment,
     CaseStatusChange,
     Channel,
@@ -59,6 +55,7 @@ from .models import (
     SupervisionTheme,
 )
 from .selectors import cases_due_for_digest, time_limit_days
+from .workflows import CASE_FLOW
 
 MAX_ATTACHMENTS = 10
 NUMBER_SEQUENCE = "rights_case"
@@ -169,6 +166,7 @@ def case_transition_check(
     *,
     case: RightsCase,
     target: str,
+    actor: User | None,
     note: str = "",
     grade: str = "",
     outcome: str = "",
@@ -176,22 +174,21 @@ def case_transition_check(
     settled: bool | None = None,
     satisfaction: int | None = None,
 ) -> None:
-    """Raise the DomainError that `case_transition` would raise for these details, if any.
+    """Raise the DomainError that `case_transition` would raise for these details, if any:
+    the move, who may make it and the details it needs (CASE_FLOW), then their values.
 
     Forms call this to show the refusal beside the fields; the service calls it again under lock.
     """
-    transition_check(TRANSITIONS, Status(case.status), Status(target))
+    CASE_FLOW.check(
+        obj=case, current=case.status, target=target, actor=actor,
+        details={"note": note, "grade": grade, "outcome": outcome, "amount_recovered": amount_recovered,
+                 "settled": settled},
+    )
     if target == Status.ACCEPTED and grade not in Grade.values:
         raise GradeRequired()
-    if target == Status.DECLINED and not note.strip():
-        raise DeclineReasonRequired()
     if target == Status.CLOSED:
-        if settled is None:
-            raise ReturnVisitRequired()
         if outcome not in Outcome.values:
             raise OutcomeRequired()
-        if amount_recovered is None:
-            raise RecoveredAmountRequired()
         if amount_recovered < 0:
             raise RecoveredAmountNegative()
     if satisfaction is not None and not 1 <= satisfaction <= 5:
@@ -226,7 +223,7 @@ def case_transition(
     with transaction.atomic():
         locked = RightsCase.objects.select_for_update(of=("self",)).select_related("member").get(pk=case.pk)
         case_transition_check(
-            case=locked, target=target, note=note, grade=grade, outcome=outcome,
+            case=locked, target=target, actor=actor, note=note, grade=grade, outcome=outcome,
             amount_recovered=amount_recovered, settled=settled, satisfaction=satisfaction,
         )
         previous, left_due = locked.status, locked.due_on

@@ -64,10 +64,12 @@ def employer(db):
 
 
 @pytest.fixture
-def make_case(db, employer):
-    """make_case(status=Status.MEDIATION, member=..., **submit_kwargs) -> a case in that status."""
+def make_case(db, employer, staff_of):
+    """make_case(status=Status.MEDIATION, member=..., **submit_kwargs) -> a case in that status,
+    moved there by `actor` (a rights officer unless given)."""
 
     def make(status=Status.SUBMITTED, actor=None, attachments=(), **kwargs):
+        actor = actor or staff_of(roles.RIGHTS)
         fields = {
             "channel": Channel.ONLINE,
             "category": Category.WAGE_ARREARS,

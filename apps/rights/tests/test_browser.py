@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from apps.rights.models import RightsCase, Status
-from tests.factories import EmployerFactory, MemberFactory, UserFactory
+from tests.factories import EmployerFactory, MemberFactory, StaffFactory, UserFactory
 
 from .conftest import png_bytes
 
@@ -88,7 +88,7 @@ def test_member_follows_cases_on_a_phone(page, live_server, shots):
     from apps.rights.services import case_submit, case_transition
 
     member = MemberFactory(name="张晓红", user=UserFactory())
-    officer = UserFactory(is_staff=True)
+    officer = StaffFactory(groups=["权益保障部"])
     employer = EmployerFactory(name="义乌市北苑示范电子有限公司")
     case = case_submit(channel="online", category="wages", description="拖欠工资两个月，共计八千元。",
                        member=member, employer=employer, amount_owed=Decimal("8000"))

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from apps.accounts import roles
 from apps.core.workflow import IllegalTransition
 from apps.notify.models import Notification, SmsMessage
 from apps.notify.sms import SmsSendError
@@ -219,3 +220,14 @@ class TestTellingTheWorker:
         assert len(sms_outbox) == 1
         assert "转入调解" in sms_outbox[0].text
         assert "态度恶劣" not in sms_outbox[0].text
+
+
+@pytest.mark.parametrize("group", [roles.ORGANISATION, roles.AID, roles.LEADERSHIP, roles.UNION_OFFICER])
+def test_only_rights_staff_may_move_a_case(make_case, staff_of, group):
+    from apps.core.workflow import MoveNotPermitted
+
+    case = make_case()
+    with pytest.raises(MoveNotPermitted):
+        case_transition(case=case, target=Status.ACCEPTED, actor=staff_of(group), grade=Grade.GENERAL)
+    case.refresh_from_db()
+    assert case.status == Status.SUBMITTED and not case.changes.filter(to_status=Status.ACCEPTED).exists()
