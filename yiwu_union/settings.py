@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "apps.core.context_processors.portal",
+                "apps.workdays.context_processors.calendar_notice",
             ],
         },
     },

@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -26,6 +27,7 @@ from apps.core.masking import mask_document_number, mask_phone
 from apps.members.models import Member
 from apps.orgs.admin import OfficerScopedAdmin
 from apps.orgs.models import Employer, TownStreet
+from apps.workdays.calendar import is_provisional
 
 from .access import staff_union_scope
 from .forms import DeclineForm, ForwardForm
@@ -190,9 +192,16 @@ class JoinRequestAdmin(MembershipScopedAdmin):
             return queryset.filter(phone=term), False
         return queryset.filter(name__startswith=term), False
 
+    @admin.display(description=_lazy("办理时限"), ordering="deadline")
+    def deadline_col(self, obj):
+        shown = date_format(obj.deadline)
+        if is_provisional(obj.deadline):
+            return format_html('{} <span title="{}">（{}）</span>', shown, _lazy("该年度节假日安排尚未公布"), _lazy("暂定"))
+        return shown
+
     def get_list_display(self, request):
         identity = ["document_number", "phone"] if sees_full_document(request.user) else ["masked_document", "masked_phone"]
-        return ["flag", "name", *identity, "union", "town_street", "employer_col", "status", "submitted_at", "deadline"]
+        return ["flag", "name", *identity, "union", "town_street", "employer_col", "status", "submitted_at", "deadline_col"]
 
     def get_fields(self, request, obj=None):
         identity = (

@@ -38,6 +38,7 @@ from apps.notify.services import member_notify, sms_queue
 from apps.orgs.models import Employer, GrassrootsUnion, TownStreet
 from apps.orgs.selectors import union_for_employer
 from apps.workdays.calendar import add_workdays
+from apps.workdays.recount import deadline_recounter
 
 from .access import decider_check
 from .errors import (
@@ -737,3 +738,29 @@ def member_merge(*, survivor: Member, removed: Member, by: User, note: str = "")
             survivor=survivor, survivor_pk=survivor.pk, removed_pk=removed_pk, removed_snapshot=snapshot,
             moved_counts=counts, note=note.strip(), by=by,
         )
+
+
+@deadline_recounter("membership.join_request")
+def join_deadlines_recount(*, actor=None, reason: str) -> int:
+    """Recompute the 15-working-day deadline of every open join request after a calendar
+    change; each request whose deadline moved gets a history row saying from what to what."""
+    moved = 0
+    changes = []
+    now = timezone.now()
+    rows = JoinRequest.objects.select_for_update().filter(status__in=JOIN_OPEN).only(
+        "pk", "deadline", "submitted_at", "status", "union_id", "member_id"
+    )
+    for request in rows.iterator():
+        new = join_deadline(timezone.localdate(request.submitted_at))
+        if new == request.deadline:
+            continue
+        changes.append(JoinRequestChange(
+            join_request_id=request.pk, from_status=request.status, to_status=request.status, at=now, actor=actor,
+            member_id=request.member_id, from_union_id=request.union_id, to_union_id=request.union_id,
+            note=_("工作日历调整（%(reason)s），办理时限由 %(old)s 改为 %(new)s。")
+            % {"reason": reason, "old": f"{request.deadline:%Y-%m-%d}", "new": f"{new:%Y-%m-%d}"},
+        ))
+        JoinRequest.objects.filter(pk=request.pk).update(deadline=new)
+        moved += 1
+    JoinRequestChange.objects.bulk_create(changes)
+    return moved

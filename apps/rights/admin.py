@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from apps.core.admin import ReadOnlyAdminMixin
 from apps.core.errors import DomainError
 from apps.core.evidence import EvidenceAdminMixin, evidence_withdraw
+from apps.workdays.calendar import is_provisional
 
 from .access import attachments_for_staff, cases_for_staff, staff_may_see_cases
 from .exports import CaseExporter, CaseStatsExporter
@@ -321,6 +322,8 @@ class RightsCaseAdmin(RightsStaffOnly, StyledAdmin, SimpleHistoryAdmin):
             return format_html('<span class="rights-overdue" title="{}">⚑ {}</span>', _("已超期"), shown)
         if obj.due_on == timezone.localdate():
             return format_html('<span class="rights-due-soon">{} {}</span>', shown, _("今日到期"))
+        if is_provisional(obj.due_on):
+            return format_html('{} <span title="{}">（{}）</span>', shown, _("该年度节假日安排尚未公布"), _("暂定"))
         return shown
 
     @admin.display(description=_lazy("状态"), ordering="status")

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +28,7 @@ from apps.core.uploads import CleanDocument
 from apps.core.workflow import transition_check
 from apps.notify.services import member_notify, sms_queue
 from apps.workdays.calendar import add_workdays
+from apps.workdays.recount import deadline_recounter
 
 from .errors import (
     CampaignExists,
@@ -39,6 +41,7 @@ from .errors import (
 )
 from .models import (
     FOLLOW_UP_TRANSITIONS,
+    OPEN_STATUSES,
     SEASON_THEMES,
     STEP_OF_STATUS,
     CaseAttachment,
@@ -404,3 +407,32 @@ def finding_follow_up(*, finding: Finding, target: str, actor: User | None, note
         locked.followed_up_by = actor
         locked.save(update_fields=["follow_up", "follow_up_note", "followed_up_on", "followed_up_by"])
     return locked
+
+
+@deadline_recounter("rights.case")
+def case_deadlines_recount(*, actor=None, reason: str) -> int:
+    """Recompute the deadline of the current step of every open case after a calendar change
+    (counted from the day the case entered that step); a moved deadline gets an internal note."""
+    entered = (
+        CaseStatusChange.objects.filter(case=OuterRef("pk"), to_status=OuterRef("status"))
+        .exclude(from_status=F("to_status")).order_by("-at").values("at")[:1]
+    )
+    moved = 0
+    notes = []
+    now = timezone.now()
+    rows = RightsCase.objects.filter(status__in=OPEN_STATUSES).annotate(step_started=Subquery(entered))
+    for case in rows.only("pk", "status", "category", "grade", "due_on", "member_id", "submitted_at").iterator():
+        start = timezone.localdate(case.step_started or case.submitted_at)
+        new = case_deadline(case=case, status=case.status, start=start)
+        if new == case.due_on:
+            continue
+        notes.append(CaseStatusChange(
+            case_id=case.pk, from_status=case.status, to_status=case.status, actor=actor, member_id=case.member_id,
+            at=now, is_internal=True,
+            note=_("工作日历调整（%(reason)s），本环节时限由 %(old)s 改为 %(new)s。")
+            % {"reason": reason, "old": f"{case.due_on:%Y-%m-%d}" if case.due_on else "—", "new": f"{new:%Y-%m-%d}"},
+        ))
+        RightsCase.objects.filter(pk=case.pk).update(due_on=new)
+        moved += 1
+    CaseStatusChange.objects.bulk_create(notes)
+    return moved

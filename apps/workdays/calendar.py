@@ -26,8 +26,8 @@ def _overrides() -> dict[datetime.date, bool]:
 
 
 def overrides_changed() -> None:
-    """Call after CalendarDay rows change so every process re-reads them."""
-    cache.delete(_CACHE_KEY)
+    """Call after CalendarDay or CalendarYear rows change so every process re-reads them."""
+    cache.delete_many([_CACHE_KEY, _YEARS_KEY])
 
 
 @lru_cache(maxsize=4096)
@@ -40,6 +40,34 @@ def _library_workday(day: datetime.date) -> bool | None:
 
 def library_covers(year: int) -> bool:
     return _library_workday(datetime.date(year, 6, 1)) is not None
+
+
+_YEARS_KEY = "workdays:confirmed-years:v1"
+
+
+def _confirmed_years() -> set[int]:
+    years = cache.get(_YEARS_KEY)
+    if years is None:
+        from .models import CalendarYear
+
+        years = set(CalendarYear.objects.values_list("year", flat=True))
+        cache.set(_YEARS_KEY, years, 300)
+    return years
+
+
+def year_known(year: int) -> bool:
+    """Whether the official calendar of `year` is known: in the library, or confirmed by staff
+    after entering the State Council's schedule (CalendarYear)."""
+    return library_covers(year) or year in _confirmed_years()
+
+
+def is_provisional(day: datetime.date, start: datetime.date | None = None) -> bool:
+    """A deadline is provisional when it, or the span counted to reach it, lies in a year
+    whose official calendar is not known yet (plain weekdays were assumed)."""
+    if day is None:
+        return False
+    first = start.year if start is not None else day.year
+    return any(not year_known(y) for y in range(min(first, day.year), max(first, day.year) + 1))
 
 
 def is_workday(day: datetime.date) -> bool:

@@ -1,25 +1,29 @@
-from django.core.checks import Warning, register
+from django.core.checks import Tags, Warning, register
 from django.utils import timezone
 
 from .calendar import library_covers
 
 
-@register()
-def next_year_known(app_configs, **kwargs):
-    """From December on, warn when next year's official calendar is in neither the library
-    nor the staff's CalendarDay rows: deadlines would then count plain weekdays."""
+@register(Tags.database)
+def next_year_known(app_configs, databases=None, **kwargs):
+    """From November on, warn when next year's official calendar is in neither the library
+    nor confirmed by staff (CalendarYear): deadlines in it count plain weekdays, provisionally.
+
+    A database check: it runs only with `check --database default` (as `make check-deploy`
+    does when DATABASE_URL names the real database), since it reads the staff's rows.
+    """
     today = timezone.localdate()
-    if today.month < 12 or library_covers(today.year + 1):
+    if not databases or today.month < 11 or library_covers(today.year + 1):
         return []
     from django.db import DatabaseError
 
-    from .models import CalendarDay
+    from .models import CalendarYear
 
     try:
-        entered = CalendarDay.objects.filter(date__year=today.year + 1).exists()
+        confirmed = CalendarYear.objects.filter(year=today.year + 1).exists()
     except DatabaseError:
         return []
-    if entered:
+    if confirmed:
         return []
     return [
         Warning(
