@@ -201,7 +201,8 @@ def test_an_officer_sees_only_the_merges_of_their_own_union(client, twins, organ
     client.force_login(outsider)
     assert client.get(change).status_code == 404
     assert client.get(history).status_code == 404
-    assert client.get(reverse("admin:membership_membermerge_change", args=["x"])).status_code == 404
+    for odd in ["x", "99999999999999999999", "-1"]:
+        assert client.get(reverse("admin:membership_membermerge_change", args=[odd])).status_code == 404
     listed = client.get(changelist)
     assert listed.status_code == 200 and f"{change}" not in listed.content.decode()
 

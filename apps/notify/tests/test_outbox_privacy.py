@@ -176,3 +176,34 @@ def test_deliver_tells_the_console_which_message_is_sensitive(settings, caplog):
     assert "000123" not in caplog.text and "请勿告诉他人" not in caplog.text
     message.refresh_from_db()
     assert "000123" not in message.text
+
+
+class SlowProvider(BaseSmsBackend):
+    def send(self, phone, text, *, sensitive=False):
+        import time
+
+        time.sleep(0.5)
+        outbox.append(SentSms(phone=phone, text=text))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_senders_at_once_send_one_sms(settings, sms_outbox):
+    settings.SMS_BACKEND = "apps.notify.tests.test_outbox_privacy.SlowProvider"
+    message = SmsMessage.objects.create(phone="13900000092", text="只发一次", purpose="notice")
+    results = []
+
+    def deliver():
+        try:
+            results.append(sms_deliver(message_id=message.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False, True]
+    assert len(sms_outbox) == 1
+    message.refresh_from_db()
+    assert message.status == SmsMessage.Status.SENT and message.attempts == 1
