@@ -245,6 +245,8 @@ CONTENT_SECURITY_POLICY = {
 # SMS: the console backend writes what would be sent; tests use the in-memory outbox.
 SMS_BACKEND = env_str("SMS_BACKEND", "apps.notify.sms.ConsoleBackend")
 SMS_SIGNATURE = env_str("SMS_SIGNATURE", "【义乌市总工会】")
+SMS_RETENTION_DAYS = env_int("SMS_RETENTION_DAYS", 180)  # then text cleared, phone masked
+SMS_CLAIM_TIMEOUT = env_int("SMS_CLAIM_TIMEOUT", 300)  # seconds before a stuck send is retried
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@yiwu-union.local")
@@ -291,6 +293,10 @@ CELERY_BEAT_SCHEDULE = {
     "notices-close-expired": {
         "task": "apps.notices.tasks.notices_close_expired_task",
         "schedule": crontab(hour=0, minute=10),
+    },
+    "notify-purge-old-sms": {
+        "task": "apps.notify.tasks.sms_purge",
+        "schedule": crontab(hour=3, minute=30),
     },
     "rights-morning-digest": {
         "task": "apps.rights.tasks.rights_due_digest_send",

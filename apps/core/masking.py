@@ -1,4 +1,19 @@
-"""How personal data is shown to people who may not see it whole."""
+"""How personal data is shown to people who may not see it whole.
+
+A resident ID number embeds the holder's birth date (digits 7-14). A masked number is only
+safe next to a birth date reduced to its year: the full date with the region code would give
+the number back in a handful of guesses. So every screen or export that masks the number
+also passes the birth date through `mask_birth_date`.
+"""
+
+import datetime
+
+FULL_DOCUMENT_PERM = "members.view_full_document"
+
+
+def sees_full_document(user) -> bool:
+    """May this login read whole document numbers, phones and birth dates?"""
+    return bool(user and user.is_authenticated and (user.is_superuser or user.has_perm(FULL_DOCUMENT_PERM)))
 
 
 def mask_document_number(number: str) -> str:
@@ -23,3 +38,17 @@ def mask_name(name: str) -> str:
     if len(name) <= 2:
         return name[0] + "*"
     return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_birth_date(value) -> str:
+    """A birth date (a date or its ISO text) reduced to its year: `1990-01-01` -> `1990年`."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.date):
+        year = value.year
+    else:
+        text = str(value).strip()
+        year = text[:4] if len(text) >= 4 and text[:4].isdigit() else None
+        if year is None:
+            return "****"
+    return f"{year}年"

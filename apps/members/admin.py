@@ -13,8 +13,9 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from import_export.forms import SelectableFieldsExportForm
-from simple_history.template_utils import HistoricalRecordContextHelper
 
+from apps.core.history import MaskedHistoryMixin
+from apps.core.masking import mask_birth_date, sees_full_document
 from apps.core.services import export_job_start
 from apps.core.uploads import photo_clean
 from apps.core.validators import normalise_document_number, normalise_phone
@@ -25,7 +26,7 @@ from apps.orgs.selectors import officer_union_ids
 from .access import member_queryset_for_staff
 from .exports import ALLOWED_FILTERS
 from .models import DocumentType, Member
-from .resources import FULL_DOCUMENT_PERM, MemberResource
+from .resources import MemberResource
 from .services import member_admit, member_card_reissue, member_photo_set
 
 RESIDENT_ID_LIKE = re.compile(r"^(\d{17}[\dX]|\d{15})$")
@@ -33,10 +34,6 @@ PHONE_LIKE = re.compile(r"^1\d{10}$")
 MEMBERSHIP_NUMBER_LIKE = re.compile(r"^YW\d{4,}$")
 PASSPORT_LIKE = re.compile(r"^(?=.*\d)[A-Z0-9]{5,20}$")
 SENSITIVE_FIELDS = {"document_number", "phone"}
-
-
-def sees_full_document(user) -> bool:
-    return user.is_superuser or user.has_perm(FULL_DOCUMENT_PERM)
 
 
 class UnionFilter(admin.SimpleListFilter):
@@ -108,20 +105,8 @@ class ChineseExportForm(SelectableFieldsExportForm):
         return str(field.column_name) if field else field_name
 
 
-class MaskingHistoryHelper(HistoricalRecordContextHelper):
-    """History deltas of a member with document number and phone masked."""
-
-    def prepare_delta_change_value(self, change, value):
-        value = super().prepare_delta_change_value(change, value)
-        if change.field == "document_number":
-            return Member(document_number=value or "").masked_document
-        if change.field == "phone":
-            return Member(phone=value or "").masked_phone
-        return value
-
-
 @admin.register(Member)
-class MemberAdmin(ImportExportMixin, OfficerScopedAdmin):
+class MemberAdmin(ImportExportMixin, MaskedHistoryMixin, OfficerScopedAdmin):
     form = MemberAdminForm
     resource_classes = [MemberResource]
     import_formats = [XLSX]
@@ -222,11 +207,11 @@ class MemberAdmin(ImportExportMixin, OfficerScopedAdmin):
     def get_fieldsets(self, request, obj=None):
         masked = obj is not None and not sees_full_document(request.user)
         identity = (
-            ["masked_document_display", "masked_phone_display"]
-            if masked else ["document_type", "document_number", "phone"]
+            ["masked_document_display", "masked_phone_display", "birth_year_display"]
+            if masked else ["document_type", "document_number", "phone", "birth_date"]
         )
         return [
-            (_("基本信息"), {"fields": ["name", "gender", *identity, "birth_date", "photo_preview", "photo_upload"]}),
+            (_("基本信息"), {"fields": ["name", "gender", *identity, "photo_preview", "photo_upload"]}),
             (_("会籍"), {"fields": [
                 "union", "employer", "town_street", "job", "address", "membership_number", "joined_on",
                 "status", "card_serial",
@@ -238,8 +223,13 @@ class MemberAdmin(ImportExportMixin, OfficerScopedAdmin):
         fields = ["membership_number", "card_serial", "user", "phone_verified_at", "created_at", "updated_at",
                   "photo_preview"]
         if obj is not None and not sees_full_document(request.user):
-            fields += ["masked_document_display", "masked_phone_display"]
+            fields += ["masked_document_display", "masked_phone_display", "birth_year_display"]
         return fields
+
+    @admin.display(description=_("出生年份"))
+    def birth_year_display(self, obj):
+        # The birth date with a masked ID number would give the number back: the year only.
+        return mask_birth_date(obj.birth_date) or "—"
 
     @admin.display(description=_("照片"))
     def photo_preview(self, obj):
@@ -270,12 +260,6 @@ class MemberAdmin(ImportExportMixin, OfficerScopedAdmin):
                      "已为 %(count)d 名会员补发会员证，旧二维码已作废。", count) % {"count": count},
             messages.SUCCESS,
         )
-
-    # ---- history ------------------------------------------------------------------------
-    def get_historical_record_context_helper(self, request, historical_record):
-        if sees_full_document(request.user):
-            return super().get_historical_record_context_helper(request, historical_record)
-        return MaskingHistoryHelper(self.model, historical_record)
 
     # ---- import / export ----------------------------------------------------------------
     def get_resource_kwargs(self, request, *args, **kwargs):

@@ -23,7 +23,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from apps.core.admin import ReadOnlyAdminMixin
 from apps.core.errors import DomainError
 from apps.core.exports import Exporter
-from apps.core.masking import mask_document_number, mask_phone
+from apps.core.history import MaskedHistoryMixin
+from apps.core.masking import mask_birth_date, mask_document_number, mask_phone, sees_full_document
 from apps.members.models import Member
 from apps.orgs.admin import OfficerScopedAdmin
 from apps.orgs.models import Employer, TownStreet
@@ -54,14 +55,9 @@ from .services import (
     transfer_transition,
 )
 
-FULL_DOCUMENT_PERM = "members.view_full_document"
 # Requests are decided by the list's actions (which call the services), never by editing.
 READ_ONLY_PAGE = {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False}
 MERGE_PERM = "membership.merge_member"
-
-
-def sees_full_document(user) -> bool:
-    return user.is_superuser or user.has_perm(FULL_DOCUMENT_PERM)
 
 
 class MembershipScopedAdmin(OfficerScopedAdmin):
@@ -155,7 +151,7 @@ class FlaggedFilter(admin.SimpleListFilter):
 
 
 @admin.register(JoinRequest)
-class JoinRequestAdmin(MembershipScopedAdmin):
+class JoinRequestAdmin(MaskedHistoryMixin, MembershipScopedAdmin):
     change_list_template = "membership/admin/joinrequest_change_list.html"
     list_filter = ["status", FlaggedFilter, ("union", admin.RelatedOnlyFieldListFilter), "town_street"]
     list_select_related = ["union", "town_street", "employer"]
@@ -205,11 +201,11 @@ class JoinRequestAdmin(MembershipScopedAdmin):
 
     def get_fields(self, request, obj=None):
         identity = (
-            ["document_type", "document_number", "phone"] if sees_full_document(request.user)
-            else ["document_type", "masked_document", "masked_phone"]
+            ["document_type", "document_number", "phone", "birth_date"] if sees_full_document(request.user)
+            else ["document_type", "masked_document", "masked_phone", "birth_year"]
         )
         return [
-            "name", "gender", *identity, "birth_date", "employer", "employer_name", "town_street", "job", "address",
+            "name", "gender", *identity, "employer", "employer_name", "town_street", "job", "address",
             "union", "status", "submitted_at", "consented_at", "deadline", "escalated_at", "decided_at",
             "decided_by", "decline_reason", "member",
         ]
@@ -232,6 +228,10 @@ class JoinRequestAdmin(MembershipScopedAdmin):
     @admin.display(description=_lazy("手机号码"))
     def masked_phone(self, obj):
         return obj.masked_phone
+
+    @admin.display(description=_lazy("出生年份"))
+    def birth_year(self, obj):
+        return mask_birth_date(obj.birth_date) or "—"
 
     @admin.display(description=_lazy("工作单位"))
     def employer_col(self, obj):
@@ -475,7 +475,7 @@ class ProfileChangeStepInline(ReadOnlyInline):
 
 
 @admin.register(ProfileChangeRequest)
-class ProfileChangeRequestAdmin(MembershipScopedAdmin):
+class ProfileChangeRequestAdmin(MaskedHistoryMixin, MembershipScopedAdmin):
     list_display = ["member", "union_col", "kind", "old_value", "new_col", "status", "submitted_at"]
     list_filter = ["status", "kind"]
     list_select_related = ["member", "member__union"]
@@ -585,6 +585,34 @@ class MemberMergeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
     search_fields = ["=removed_pk", "=survivor_pk"]
 
+    # ---- scope: an officer sees only the merges of their own union(s) ------------------
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        unions = staff_union_scope(request.user)
+        if unions is not None:
+            # The survivor's union now, or the removed record's when it was merged.
+            queryset = queryset.filter(Q(survivor__union_id__in=unions) | Q(removed_snapshot__union__in=unions))
+        return queryset
+
+    def _check_scope(self, request, object_id):
+        """Another union's merge answers 404, as if it did not exist."""
+        if staff_union_scope(request.user) is None:
+            return
+        try:
+            found = self.get_queryset(request).filter(pk=int(object_id)).exists()
+        except (TypeError, ValueError, OverflowError):
+            found = False
+        if not found:
+            raise Http404
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._check_scope(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def get_fields(self, request, obj=None):
         snapshot = "snapshot_table_full" if sees_full_document(request.user) else "snapshot_table"
         return ["at", "by", "survivor", "survivor_pk", "removed_pk", "note", "moved_table", snapshot]
@@ -614,7 +642,7 @@ class MemberMergeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_lazy("被合并记录快照"))
     def snapshot_table(self, obj):
-        masks = {"document_number": mask_document_number, "phone": mask_phone}
+        masks = {"document_number": mask_document_number, "phone": mask_phone, "birth_date": mask_birth_date}
         items = ((_field_label(k), masks[k](v) if k in masks and v else v) for k, v in obj.removed_snapshot.items())
         return format_html_join("", "<div>{}：{}</div>", items)
 

@@ -22,7 +22,7 @@ class SmsMessageAdmin(ReadOnlyAdmin):
     search_help_text = _("输入完整手机号")
     date_hierarchy = "created_at"
     fields = ["masked_phone", "purpose", "text_display", "sensitive", "status", "attempts", "last_error",
-              "created_at", "sent_at"]
+              "created_at", "claimed_at", "sent_at", "purged_at"]
     readonly_fields = fields
 
     @admin.display(description=_("手机号码"))
@@ -31,6 +31,8 @@ class SmsMessageAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("内容"))
     def text_display(self, obj):
+        if obj.purged_at:
+            return _("（已按保存期限清除）")
         # A code waiting to be sent is still in the text: staff never read it.
         if obj.sensitive and obj.status != SmsMessage.Status.SENT:
             return _("（含验证码，发送后自动隐去，此处不显示）")

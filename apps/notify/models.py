@@ -5,10 +5,16 @@ from apps.core.masking import mask_phone
 
 
 class SmsMessage(models.Model):  # 短信发送记录
-    """The outbox: a row per SMS, written in the sender's transaction and sent after commit."""
+    """The outbox: a row per SMS, written in the sender's transaction and sent after commit.
+
+    A sender claims the row (status "sending", `claimed_at`) in a short transaction of its own
+    and calls the provider with no lock held; a claim older than SMS_CLAIM_TIMEOUT is taken
+    again by the sweep. After SMS_RETENTION_DAYS the text is cleared and the phone masked
+    (`purged_at`); who, when, purpose and status stay."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待发送")
+        SENDING = "sending", _("发送中")
         SENT = "sent", _("已发送")
         FAILED = "failed", _("发送失败")
 
@@ -21,6 +27,8 @@ class SmsMessage(models.Model):  # 短信发送记录
     last_error = models.CharField(_("最近错误"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("取件时间"), null=True, blank=True)
+    purged_at = models.DateTimeField(_("内容清除时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("短信")

@@ -6,13 +6,16 @@ commits (a rolled-back decision sends nothing), and a broken SMS provider never 
 
 import logging
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat, Left, Right
 from django.utils import timezone
 
 from .models import Notification, SmsMessage
-from .sms import get_backend
+from .sms import BaseSmsBackend, get_backend
 
 logger = logging.getLogger(__name__)
 
@@ -35,29 +38,66 @@ def _dispatch(pk: int) -> None:
         logger.exception("could not hand SMS %s to the broker", pk)
 
 
+def _claim(message_id: int) -> SmsMessage | None:
+    """Mark one SMS as being sent, in a transaction of its own that commits at once.
+
+    Returns None when the row is gone, sent, failed for good, or freshly claimed by another
+    sender: a claim is taken over only once it is older than SMS_CLAIM_TIMEOUT seconds (the
+    sender that held it died or hung).
+    """
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.SMS_CLAIM_TIMEOUT)
+    with transaction.atomic():
+        message = SmsMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None:
+            return None
+        claimable = message.status == SmsMessage.Status.PENDING or (
+            message.status == SmsMessage.Status.SENDING and message.claimed_at and message.claimed_at < stale
+        )
+        if not claimable:
+            return None
+        message.status = SmsMessage.Status.SENDING
+        message.claimed_at = now
+        message.attempts += 1
+        message.save(update_fields=["status", "claimed_at", "attempts"])
+    return message
+
+
 def sms_deliver(*, message_id: int) -> bool:
     """Send one pending SMS through the configured backend. Returns True when sent.
 
-    Takes the row lock so two workers never send the same message twice.
+    Call it outside any transaction: the row is claimed and committed first, the provider is
+    called with no database lock held, and the result is written only if the claim is still
+    ours (a sender whose claim went stale and was taken over writes nothing).
     """
-    with transaction.atomic():
-        message = SmsMessage.objects.select_for_update().filter(pk=message_id).first()
-        if message is None or message.status == SmsMessage.Status.SENT:
-            return False
-        message.attempts += 1
-        try:
-            get_backend().send(message.phone, message.text)
-        except Exception as exc:  # any provider failure is recorded and retried
-            message.last_error = str(exc)[:200]
-            message.status = SmsMessage.Status.FAILED if message.attempts >= 5 else SmsMessage.Status.PENDING
-            message.save(update_fields=["attempts", "last_error", "status"])
-            return False
-        message.status = SmsMessage.Status.SENT
-        message.sent_at = timezone.now()
-        if message.sensitive:
-            message.text = re.sub(r"\d{6}", "******", message.text)
-        message.save(update_fields=["attempts", "status", "sent_at", "text"])
-        return True
+    message = _claim(message_id)
+    if message is None:
+        return False
+    ours = SmsMessage.objects.filter(pk=message.pk, status=SmsMessage.Status.SENDING, claimed_at=message.claimed_at)
+    backend = get_backend()
+    try:
+        if isinstance(backend, BaseSmsBackend):
+            backend.send(message.phone, message.text, sensitive=message.sensitive)
+        else:
+            backend.send(message.phone, message.text)
+    except Exception as exc:  # any provider failure is recorded and retried
+        status = SmsMessage.Status.FAILED if message.attempts >= 5 else SmsMessage.Status.PENDING
+        ours.update(status=status, last_error=str(exc)[:200])
+        return False
+    text = re.sub(r"\d{6}", "******", message.text) if message.sensitive else message.text
+    return bool(ours.update(status=SmsMessage.Status.SENT, sent_at=timezone.now(), text=text))
+
+
+def sms_purge_old(*, older_than_days: int) -> int:
+    """Clear the text and mask the phone of SMS sent (or failed for good) more than
+    `older_than_days` ago; who, when, purpose and status stay. Returns how many were purged."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    old = SmsMessage.objects.filter(
+        status__in=[SmsMessage.Status.SENT, SmsMessage.Status.FAILED], created_at__lt=cutoff, purged_at__isnull=True,
+    )
+    # The phone as mask_phone() shows it (138****1234), computed in the database in one UPDATE.
+    masked = Concat(Left("phone", 3), Value("****"), Right("phone", 4), output_field=CharField())
+    return old.update(text="", phone=masked, purged_at=timezone.now())
 
 
 def member_notify(*, member, title: str, body: str = "", link: str = "", sms: bool = True) -> Notification:

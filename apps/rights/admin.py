@@ -18,6 +18,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from apps.core.admin import ReadOnlyAdminMixin
 from apps.core.errors import DomainError
 from apps.core.evidence import EvidenceAdminMixin, evidence_withdraw
+from apps.core.history import MaskedHistoryMixin
+from apps.core.masking import mask_document_number, sees_full_document
 from apps.workdays.calendar import is_provisional
 
 from .access import attachments_for_staff, cases_for_staff, staff_may_see_cases
@@ -232,7 +234,7 @@ class CaseAddForm(forms.ModelForm):
 
 
 @admin.register(RightsCase)
-class RightsCaseAdmin(RightsStaffOnly, StyledAdmin, SimpleHistoryAdmin):
+class RightsCaseAdmin(RightsStaffOnly, StyledAdmin, MaskedHistoryMixin, SimpleHistoryAdmin):
     form = CaseAdminForm
     list_display = [
         "number", "deadline", "status_label", "worker", "category", "channel", "grade_label",
@@ -290,12 +292,25 @@ class RightsCaseAdmin(RightsStaffOnly, StyledAdmin, SimpleHistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return self.add_fieldsets
+        fieldsets = self.fieldsets
         if not self.has_change_permission(request, obj):  # 领导: read only, no moves
-            return [fs for fs in self.fieldsets if "move_to" not in fs[1]["fields"]]
-        return self.fieldsets
+            fieldsets = [fs for fs in fieldsets if "move_to" not in fs[1]["fields"]]
+        if not sees_full_document(request.user):
+            # 权益保障部 and 领导 see the worker's ID number masked (it embeds the birth date).
+            fieldsets = [
+                (name, {**options, "fields": [
+                    "masked_worker_id_number" if f == "worker_id_number" else f for f in options["fields"]
+                ]})
+                for name, options in fieldsets
+            ]
+        return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if obj is None else self.readonly_fields
+        if obj is None:
+            return []
+        if not sees_full_document(request.user):
+            return [*self.readonly_fields, "masked_worker_id_number"]
+        return self.readonly_fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
@@ -337,6 +352,10 @@ class RightsCaseAdmin(RightsStaffOnly, StyledAdmin, SimpleHistoryAdmin):
     @admin.display(description=_lazy("职工"), ordering="worker_name")
     def worker(self, obj):
         return obj.worker_name
+
+    @admin.display(description=_lazy("身份证号码"))
+    def masked_worker_id_number(self, obj):
+        return mask_document_number(obj.worker_id_number) or "—"
 
     @admin.display(description=_lazy("用人单位"))
     def employer_label(self, obj):

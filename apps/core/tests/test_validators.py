@@ -74,3 +74,21 @@ def test_masking():
     assert mask_phone("13812345678") == "138****5678"
     assert mask_name("丁思诗") == "丁*诗"
     assert mask_name("王立") == "王*"
+
+
+def test_birth_date_is_masked_to_its_year():
+    import datetime
+
+    from apps.core.masking import mask_birth_date
+
+    assert mask_birth_date(datetime.date(1990, 1, 1)) == "1990年"
+    assert mask_birth_date("1990-01-01") == "1990年"
+    assert mask_birth_date(None) == "" and mask_birth_date("") == ""
+    assert mask_birth_date("garbled") == "****"
+
+
+def test_masked_number_keeps_no_birth_digit():
+    from apps.core.masking import mask_document_number
+
+    masked = mask_document_number("330782199001011234")
+    assert "19900101" not in masked and masked[6:14] == "********"

@@ -188,3 +188,33 @@ class TestDuplicatesAdmin:
             assert client.post(reverse("admin:membership_membermerge_merge", args=[a.pk, b.pk]),
                                {"survivor": a.pk}).status_code == 403
         assert Member.objects.filter(pk=b.pk).exists()
+
+
+def test_an_officer_sees_only_the_merges_of_their_own_union(client, twins, organisation):
+    survivor, removed, officer = twins
+    merge = member_merge(survivor=survivor, removed=removed, by=organisation)
+    outsider = OfficerFactory(union=UnionFactory(name="义乌市另一测试公司工会")).user
+    change = reverse("admin:membership_membermerge_change", args=[merge.pk])
+    history = reverse("admin:membership_membermerge_history", args=[merge.pk])
+    changelist = reverse("admin:membership_membermerge_changelist")
+
+    client.force_login(outsider)
+    assert client.get(change).status_code == 404
+    assert client.get(history).status_code == 404
+    for odd in ["x", "99999999999999999999", "-1"]:
+        assert client.get(reverse("admin:membership_membermerge_change", args=[odd])).status_code == 404
+    listed = client.get(changelist)
+    assert listed.status_code == 200 and f"{change}" not in listed.content.decode()
+
+    client.force_login(officer)
+    assert client.get(change).status_code == 200
+    assert client.get(history).status_code == 200
+    assert change in client.get(changelist).content.decode()
+
+
+def test_a_merge_whose_survivor_left_stays_with_the_union_it_was_merged_in(client, twins, organisation):
+    survivor, removed, officer = twins
+    merge = member_merge(survivor=survivor, removed=removed, by=organisation)
+    Member.objects.filter(pk=survivor.pk).update(union=UnionFactory(name="义乌市第三测试公司工会"))
+    client.force_login(officer)
+    assert client.get(reverse("admin:membership_membermerge_change", args=[merge.pk])).status_code == 200

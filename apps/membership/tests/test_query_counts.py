@@ -52,3 +52,31 @@ def test_changelist_query_count_is_flat(client, organisation, model, make):
         response = client.get(url)
     assert len(response.context["cl"].result_list) == 100
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_merge_changelist_of_an_officer_is_flat_and_scoped(client):
+    from tests.factories import OfficerFactory
+
+    survivor, by = MemberFactory(), UserFactory()
+    officer = OfficerFactory(union=survivor.union).user
+    elsewhere = MemberFactory()
+
+    def make(count):
+        MemberMerge.objects.bulk_create([
+            MemberMerge(survivor=who, survivor_pk=who.pk, removed_pk=20_000 + i, removed_snapshot={"name": "某"},
+                        by=by, at=timezone.now())
+            for i in range(count) for who in (survivor, elsewhere)
+        ])
+
+    url = reverse("admin:membership_membermerge_changelist")
+    client.force_login(officer)
+    make(10)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert len(client.get(url).context["cl"].result_list) == 10
+    make(190)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert {m.survivor_id for m in response.context["cl"].result_list} == {survivor.pk}
+    assert len(response.context["cl"].result_list) == 100
+    assert len(large.captured_queries) == len(small.captured_queries) <= 15

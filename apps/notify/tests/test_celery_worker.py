@@ -62,4 +62,4 @@ def test_worker_sends_queued_sms_through_redis():
         worker.terminate()
         output = worker.communicate(timeout=20)[0]
     assert message.status == SmsMessage.Status.SENT, output[-2000:]
-    assert "[SMS] 13900000077" in output
+    assert "SMS to 139****0077" in output and "13900000077" not in output

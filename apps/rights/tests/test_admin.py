@@ -346,3 +346,37 @@ def test_staff_cannot_delete_a_case_file_only_withdraw_it(client, rights_officer
     assert CaseAttachment.objects.filter(pk=attachment.pk).exists()
     case_page = client.get(f"/admin/rights/rightscase/{case_with_file.pk}/change/").content.decode()
     assert "已撤回：上传错了文件" in case_page
+class TestWorkerIdNumberMasked:
+    """权益保障部 and 领导 lack members.view_full_document: the number is masked everywhere."""
+
+    FULL = "330782198307190036"
+    OLD = "33078219791123001X"
+
+    @pytest.fixture
+    def case(self, make_case):
+        case = make_case(channel=Channel.WALK_IN, worker_id_number=self.OLD)
+        case.worker_id_number = self.FULL
+        case.save()  # a history row with the number changing
+        return case
+
+    @pytest.mark.parametrize("group", [roles.RIGHTS, roles.LEADERSHIP])
+    def test_change_and_history_pages_mask_it(self, client, staff_of, case, group):
+        client.force_login(staff_of(group))
+        page = client.get(change_url(case)).content.decode()
+        assert "3307**********0036" in page
+        history = client.get(reverse("admin:rights_rightscase_history", args=[case.pk])).content.decode()
+        versions = case.history.values_list("history_id", flat=True)
+        old = [client.get(reverse("admin:rights_rightscase_simple_history", args=[case.pk, v])).content.decode()
+               for v in versions]
+        for body in [page, history, *old]:
+            assert self.FULL not in body and self.OLD not in body
+            assert "19830719" not in body and "1983-07-19" not in body
+        assert "3307**********001X" in history
+
+    def test_staff_edit_keeps_the_number(self, client, rights_officer, case):
+        client.force_login(rights_officer)
+        response = client.get(change_url(case))
+        assert "worker_id_number" not in response.context["adminform"].form.fields
+        client.post(change_url(case), change_form_data(response, description="补充：公司已承认欠薪。"))
+        case.refresh_from_db()
+        assert case.worker_id_number == self.FULL and case.description == "补充：公司已承认欠薪。"
