@@ -266,6 +266,10 @@ PHONE_CODE_RESEND_SECONDS = 60
 PHONE_CODE_DAILY_LIMIT_PER_PHONE = 10
 PHONE_CODE_HOURLY_LIMIT_PER_ADDRESS = env_int("PHONE_CODE_HOURLY_LIMIT_PER_ADDRESS", 20)
 PHONE_CODE_DAILY_LIMIT_PER_ADDRESS = env_int("PHONE_CODE_DAILY_LIMIT_PER_ADDRESS", 60)
+# Join form submissions (each after a phone code) per client address and per ID number a day:
+# what bounds the "already a member" answer.
+JOIN_ANSWERS_PER_ADDRESS_DAILY = env_int("JOIN_ANSWERS_PER_ADDRESS_DAILY", 10)
+JOIN_ANSWERS_PER_DOCUMENT_DAILY = env_int("JOIN_ANSWERS_PER_DOCUMENT_DAILY", 3)
 
 # Member card tokens: how long a printed QR stays valid.
 MEMBER_CARD_TOKEN_DAYS = env_int("MEMBER_CARD_TOKEN_DAYS", 365)

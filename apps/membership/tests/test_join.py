@@ -134,15 +134,6 @@ class TestJoinPage:
         assert "验证码不正确" in response.content.decode()
         assert not JoinRequest.objects.exists()
 
-    def test_active_member_is_told_to_claim_before_any_code_is_sent(self, client, applicant, sms_outbox, django_capture_on_commit_callbacks):
-        existing = MemberFactory()
-        form = _form(applicant(document_number=existing.document_number), employer_name="某单位")
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(self.url, {**form, "send_code": "1"})
-        page = response.content.decode()
-        assert "已是在册会员" in page and reverse("accounts:claim") in page
-        assert sms_outbox == []
-
     def test_bad_id_and_missing_consent_are_explained(self, client, applicant):
         form = _form(applicant(), employer_name="某单位", document_number="330782199001010000", code="123456")
         form.pop("consent")
