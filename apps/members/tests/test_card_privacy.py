@@ -97,3 +97,19 @@ class TestPhotoAlways404:
         member_photo_set(member=member, upload=real_jpeg())
         client.force_login(member.user)
         assert client.get(self._url(member)).status_code == 200
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_scanned_card_on_a_phone_shows_photo_and_masked_card(live_server, page):
+    from playwright.sync_api import expect
+
+    member = MemberFactory(name="朱俊芳", user=None)
+    member_photo_set(member=member, upload=real_jpeg(size=(600, 800)))
+    page.goto(f"{live_server.url}{reverse('cards:verify', kwargs={'token': member_card_token(member)})}")
+    expect(page.locator("#verify-result")).to_contain_text("会员证有效")
+    expect(page.locator("img.member-photo")).to_be_visible()
+    assert page.evaluate("document.querySelector('img.member-photo').naturalWidth") > 0
+    body = page.content()
+    assert member.membership_number in body and "证件号码" not in body and member.document_number[-4:] not in body
+    page.screenshot(path="/tmp/card-verify.png", full_page=True)

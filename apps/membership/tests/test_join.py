@@ -17,6 +17,7 @@ from apps.membership.models import JoinRequest, JoinStatus
 from apps.membership.services import join_deadline, join_request_submit
 from tests.factories import EmployerFactory, MemberFactory, UnionFactory, town
 
+from .helpers import join_form as _form
 from .helpers import last_code
 
 pytestmark = pytest.mark.django_db
@@ -87,15 +88,6 @@ class TestRefusals:
         with pytest.raises(EmployerRequired):
             join_request_submit(**applicant(employer_name=" "))
         assert not JoinRequest.objects.exists()
-
-
-def _form(data, **extra):
-    return {
-        "name": data["name"], "gender": data["gender"], "document_type": data["document_type"],
-        "document_number": data["document_number"], "phone": data["phone"], "town_street": data["town_street"].pk,
-        "job": data["job"], "address": data["address"], "consent": "on", "idempotency_key": str(uuid.uuid4()),
-        **extra,
-    }
 
 
 class TestJoinPage:

@@ -2,8 +2,6 @@
 say about an ID number (issue 17.6): never re-point a login on public facts; membership of an
 ID is told only after the applicant's phone code, and only a few times per address and ID."""
 
-import uuid
-
 import pytest
 from django.urls import reverse
 
@@ -17,6 +15,7 @@ from apps.membership.services import (
 )
 from tests.factories import MemberFactory, OfficerFactory, UserFactory
 
+from .helpers import join_form as _form
 from .helpers import last_code
 
 pytestmark = pytest.mark.django_db
@@ -112,15 +111,6 @@ class TestTakeover:
         client.post(url, {"action": "approve", "_selected_action": [request.pk]})
         request.refresh_from_db()
         assert request.status == JoinStatus.APPROVED
-
-
-def _form(data, **extra):
-    return {
-        "name": data["name"], "gender": data["gender"], "document_type": data["document_type"],
-        "document_number": data["document_number"], "phone": data["phone"], "town_street": data["town_street"].pk,
-        "job": data["job"], "address": data["address"], "consent": "on", "idempotency_key": str(uuid.uuid4()),
-        **extra,
-    }
 
 
 class TestJoinFormAnswers:
