@@ -71,7 +71,8 @@ def phone_code_send(*, phone: str, purpose: str, client_ip: str | None, deliver:
     limits are counted and a code row written but no SMS leaves (used where the caller must
     not reveal whether a phone is registered).
     The limits per phone count only the same group of purposes (account codes apart from codes
-    a stranger can trigger). Parallel sends for one phone or one address wait for each other
+    a stranger can trigger); account codes are counted per phone and client address, under a
+    hard cap per phone of PHONE_CODE_DAILY_CAP_PER_PHONE. Parallel sends for one phone or one address wait for each other
     (an advisory lock held to the end of the transaction), so they never pass a limit.
     Raises CodeSentTooRecently, CodeDailyLimit or CodeAddressLimit.
     """
@@ -79,10 +80,19 @@ def phone_code_send(*, phone: str, purpose: str, client_ip: str | None, deliver:
         _send_lock(f"phone:{phone}", *([f"ip:{client_ip}"] if client_ip else []))
         now = timezone.now()
         recent = PhoneCode.objects.filter(phone=phone, purpose__in=_purpose_group(purpose))
+        today = recent.filter(created_at__gte=_local_midnight(now))
+        account = purpose in ACCOUNT_PURPOSES
+        if account and client_ip:
+            # A stranger elsewhere asking sign-in codes for this phone uses up only their own
+            # address's share; the hard cap below still bounds the texts the phone receives.
+            if today.count() >= settings.PHONE_CODE_DAILY_CAP_PER_PHONE:
+                raise CodeDailyLimit()
+            recent = recent.filter(client_ip=client_ip)
+            today = today.filter(client_ip=client_ip)
         last = recent.order_by("-created_at").values_list("created_at", flat=True).first()
         if last and (now - last).total_seconds() < settings.PHONE_CODE_RESEND_SECONDS:
             raise CodeSentTooRecently()
-        if recent.filter(created_at__gte=_local_midnight(now)).count() >= settings.PHONE_CODE_DAILY_LIMIT_PER_PHONE:
+        if today.count() >= settings.PHONE_CODE_DAILY_LIMIT_PER_PHONE:
             raise CodeDailyLimit()
         if client_ip:
             by_address = PhoneCode.objects.filter(client_ip=client_ip)

@@ -159,6 +159,22 @@ class TestStrangerSends:
             phone_code_send(phone=PHONE, purpose="password_reset", client_ip=None)
         assert len([m for m in sms_outbox if m.phone == PHONE]) == 2
 
+    def test_login_codes_a_stranger_asks_elsewhere_do_not_block_the_owner(self, settings):
+        for _ in range(10):
+            phone_code_send(phone=PHONE, purpose="login", client_ip="60.190.6.6", deliver=False)
+            _age_all_codes(61)
+        phone_code_send(phone=PHONE, purpose="login", client_ip="60.190.1.2", deliver=False)
+        phone_code_send(phone=PHONE, purpose="password_reset", client_ip="60.190.3.3", deliver=False)
+
+    def test_the_phone_receives_at_most_the_daily_cap_of_sign_in_codes(self, settings):
+        from apps.accounts.errors import CodeDailyLimit
+
+        settings.PHONE_CODE_DAILY_CAP_PER_PHONE = 3
+        for i in range(3):
+            phone_code_send(phone=PHONE, purpose="login", client_ip=f"60.190.6.{i}", deliver=False)
+        with pytest.raises(CodeDailyLimit):
+            phone_code_send(phone=PHONE, purpose="login", client_ip="60.190.6.9", deliver=False)
+
     def test_a_status_code_just_sent_does_not_delay_the_login_code(self):
         phone_code_send(phone=PHONE, purpose="status", client_ip=None, deliver=False)
         phone_code_send(phone=PHONE, purpose="login", client_ip=None, deliver=False)
