@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 
 from apps.core.validators import gb11643_check_char
 from apps.members.models import Member
-from apps.orgs.models import Employer, GrassrootsUnion, TownStreet, UnionOfficer
+from apps.orgs.models import AgencyPoint, AgencyPointStaff, Employer, GrassrootsUnion, TownStreet, UnionOfficer
 
 
 def resident_id(n: int, birth: datetime.date = datetime.date(1990, 1, 1), female: bool = False) -> str:
@@ -86,3 +86,21 @@ class OfficerFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(StaffFactory, groups=["基层工会干部"])
     union = factory.SubFactory(UnionFactory)
     title = "工会主席"
+
+
+class AgencyPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgencyPoint
+
+    name = factory.Sequence(lambda n: f"测试镇街代办点{n}")
+    town_street = factory.LazyFunction(town)
+
+
+class AgencyStaffFactory(factory.django.DjangoModelFactory):
+    """An agency-point login (镇街代办点): staff flag, agency group, one point (one town/street)."""
+
+    class Meta:
+        model = AgencyPointStaff
+
+    user = factory.SubFactory(StaffFactory, groups=["镇街代办点"])
+    point = factory.SubFactory(AgencyPointFactory)

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "apps.stars",
     "apps.membership",
     "apps.rights",
+    "apps.notices",
 ]
 
 MIDDLEWARE = [
@@ -300,6 +301,10 @@ CELERY_BEAT_SCHEDULE = {
     "core-purge-old-exports": {
         "task": "apps.core.tasks.export_jobs_purge_old",
         "schedule": crontab(hour=3, minute=0),
+    },
+    "notices-close-expired": {
+        "task": "apps.notices.tasks.notices_close_expired_task",
+        "schedule": crontab(hour=0, minute=10),
     },
     "rights-morning-digest": {
         "task": "apps.rights.tasks.rights_due_digest_send",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("card/", include("apps.members.public_urls")),
     path("honours/", include("apps.awards.urls")),
     path("stars/", include("apps.stars.urls")),
+    path("notices/", include("apps.notices.urls")),
     # These two apps own paths under several prefixes (/join/ and /me/profile/, /rights/ and
     # /me/rights/), so their urls.py spell the full paths.
     path("", include("apps.membership.urls")),

@@ -29,17 +29,17 @@ _MEMBER_LOOKUP = ["view:members", "view:orgs"]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     RIGHTS: ["rights", "view:workdays", *_MEMBER_LOOKUP, "orgs.add_employer", "orgs.change_employer"],
     ORGANISATION: [
-        "orgs", "members", "membership", "stars", "workdays", "awards",
+        "orgs", "members", "membership", "stars", "workdays", "awards", "notices",
         "notify.view_smsmessage", "notify.view_notification",
     ],
-    ECONOMIC: ["awards", "stars", "competitions", "innovation", "view:orgs"],
-    AID: ["aid", *_MEMBER_LOOKUP],
+    ECONOMIC: ["awards", "stars", "competitions", "innovation", "notices", "view:orgs"],
+    AID: ["aid", "notices", *_MEMBER_LOOKUP],
     MUTUAL_AID: ["mutualaid", *_MEMBER_LOOKUP],
     COUNSELLING: ["counselling", *_MEMBER_LOOKUP],
     COUNSELLING_SUPERVISOR: ["counselling", *_MEMBER_LOOKUP],
     LEADERSHIP: [
         "view:orgs", "view:members", "view:membership", "view:rights", "view:stars", "view:awards",
-        "view:aid", "view:mutualaid", "view:competitions", "view:innovation",
+        "view:aid", "view:mutualaid", "view:competitions", "view:innovation", "view:notices",
     ],
     UNION_OFFICER: [
         "members.view_member", "members.add_member", "members.change_member",

@@ -37,16 +37,27 @@ def sequence_next(*, key: str, year: int = 0) -> int:
 
 
 class StatusChange(models.Model):
-    """Base of every workflow's status-change row (who, when, from, to, note).
+    """Base of every workflow's status-change row: who acted, for which member, when, from,
+    to, why.
 
-    A subclass adds the foreign key to its object and to the user who acted, and redeclares
-    from_status/to_status with its workflow's choices.
+    A subclass adds the foreign key to its object and redeclares from_status/to_status with its
+    workflow's choices. `actor` is None for the system (a deadline task); `member` is the member
+    the request is about (None for a non-member worker), so that one member's history across
+    every app reads with one query per workflow (`apps.core.timeline`). Bulk changes (an
+    escalation, a merge) write these rows too, with `bulk_create`.
     """
 
     from_status = models.CharField(_("原状态"), max_length=20, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20)
     at = models.DateTimeField(_("时间"), default=timezone.now)
     note = models.TextField(_("说明"), blank=True)
+    actor = models.ForeignKey(
+        "auth.User", verbose_name=_("经办人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("会员"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
 
     class Meta:
         abstract = True
@@ -93,3 +104,121 @@ class ExportJob(models.Model):  # 后台导出任务
 
     def __str__(self):
         return self.title
+
+
+class Allowance(models.Model):  # 限额台账
+    """One limited thing (a budget, a member's yearly limit, a quota, a capacity): how much it
+    may hold and how much is committed. The check constraint makes an over-commit impossible
+    even for a code path that forgot the lock: the second of two racing writes fails.
+
+    `key` names it stably, e.g. ``aid.budget:campaign=12`` or ``aid.yearly:member=5:year=2026``;
+    `member` and `year` are set for per-member limits so that a member merge can recount them.
+    Rows are written only through `apps.core.limits`.
+    """
+
+    key = models.CharField(_("限额"), max_length=120, unique=True)
+    label = models.CharField(_("名称"), max_length=200, blank=True)
+    capacity = models.DecimalField(_("上限"), max_digits=14, decimal_places=2)
+    used = models.DecimalField(_("已占用"), max_digits=14, decimal_places=2, default=0)
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("会员"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="allowances",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("限额台账")
+        verbose_name_plural = _("限额台账")
+        ordering = ["key"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(used__gte=0), name="core_allowance_used_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(used__lte=models.F("capacity")), name="core_allowance_within_capacity",
+                violation_error_message=_("超出限额。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label or self.key
+
+    @property
+    def remaining(self):
+        return self.capacity - self.used
+
+
+class AllowanceEntry(models.Model):  # 限额占用记录
+    """One commitment against an allowance (an approval, a registration, a place), released
+    (never deleted) when it is given back. `ref` says what holds it, e.g. ``aid.application:42``."""
+
+    allowance = models.ForeignKey(
+        Allowance, verbose_name=_("限额"), on_delete=models.PROTECT, related_name="entries"
+    )
+    amount = models.DecimalField(_("数额"), max_digits=14, decimal_places=2)
+    ref = models.CharField(_("占用对象"), max_length=120)
+    actor = models.ForeignKey(
+        "auth.User", verbose_name=_("经办人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    released_at = models.DateTimeField(_("释放时间"), null=True, blank=True)
+    release_note = models.CharField(_("释放原因"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("限额占用记录")
+        verbose_name_plural = _("限额占用记录")
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="core_allowance_entry_positive"),
+            # A holder commits once per allowance while it holds it.
+            models.UniqueConstraint(
+                fields=["allowance", "ref"], condition=models.Q(released_at__isnull=True),
+                name="core_allowance_entry_one_open_per_ref",
+            ),
+        ]
+        indexes = [models.Index(fields=["ref"], name="core_allowance_entry_ref_idx")]
+
+    def __str__(self):
+        return f"{self.allowance} · {self.ref} · {self.amount}"
+
+
+class Evidence(models.Model):
+    """Base of every uploaded proof (case material, receipts, admission letters, evidence of a
+    self-assessment): kept for good. Staff never delete one; a wrong or replaced file is
+    withdrawn with a reason (`apps.core.evidence.evidence_withdraw`) and stays in the record.
+
+    A subclass adds the foreign key to what it proves (with `on_delete=PROTECT`, so the record
+    cannot be deleted from under its evidence) and its `file` with its own upload path.
+    """
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("图片")
+        PDF = "pdf", _("PDF")
+
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    content_type = models.CharField(_("内容类型"), max_length=50)
+    original_name = models.CharField(_("原文件名"), max_length=100)
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        "auth.User", verbose_name=_("上传人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        "auth.User", verbose_name=_("撤回人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_reason = models.CharField(_("撤回原因"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    def delete(self, *args, **kwargs):
+        from .errors import EvidenceIsKept
+
+        raise EvidenceIsKept()

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from apps.orgs.selectors import officer_union_ids
+from apps.orgs.selectors import in_scope, scope_filter, scope_q
 
 from .models import Member
 
@@ -19,8 +19,8 @@ def member_for_user(user) -> Member:
 
 
 def member_for_staff(user, pk: int) -> Member:
-    """A member as staff may see it: superuser, a staff group that may view members, or an
-    officer of the member's own union."""
+    """A member as staff may see it: superuser, a staff group that may view members, an officer
+    of the member's own union, or an agency point of the member's town/street."""
     member = Member.objects.select_related("union").filter(pk=pk).first()
     if member is None:
         raise Http404
@@ -28,9 +28,8 @@ def member_for_staff(user, pk: int) -> Member:
         raise PermissionDenied
     if user.is_superuser:
         return member
-    unions = officer_union_ids(user)
-    if unions:
-        if member.union_id not in unions:
+    if scope_q(user) is not None:
+        if not in_scope(user, union_id=member.union_id, town_id=member.town_street_id):
             raise Http404
         return member
     if not user.has_perm("members.view_member"):
@@ -39,13 +38,13 @@ def member_for_staff(user, pk: int) -> Member:
 
 
 def member_queryset_for_staff(user, queryset=None):
-    """Members a staff login may list: all for federation staff, own unions for officers."""
+    """Members a staff login may list: all for federation staff, own unions for officers, own
+    towns/streets for agency points."""
     queryset = queryset if queryset is not None else Member.objects.all()
     if user.is_superuser:
         return queryset
-    unions = officer_union_ids(user)
-    if unions:
-        return queryset.filter(union_id__in=unions)
+    if scope_q(user) is not None:
+        return scope_filter(queryset, user, union="union", town="town_street")
     if user.has_perm("members.view_member"):
         return queryset
     return queryset.none()

@@ -167,6 +167,9 @@ class MemberAdmin(ImportExportMixin, OfficerScopedAdmin):
     def officer_scope(self, unions):
         return Q(union_id__in=unions)
 
+    def town_scope(self, towns):
+        return Q(town_street_id__in=towns)
+
     def get_queryset(self, request):
         queryset = super(OfficerScopedAdmin, self).get_queryset(request)
         return member_queryset_for_staff(request.user, queryset)

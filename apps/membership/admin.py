@@ -127,12 +127,12 @@ def _action_form(model_admin, request, queryset, form_class, *, title, action, *
 # ---- join requests -------------------------------------------------------------------------
 class JoinRequestChangeInline(ReadOnlyInline):
     model = JoinRequestChange
-    fields = ["at", "from_status", "to_status", "from_union", "to_union", "by", "note"]
+    fields = ["at", "from_status", "to_status", "from_union", "to_union", "actor", "note"]
     readonly_fields = fields
     verbose_name_plural = _lazy("流转记录")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("from_union", "to_union", "by")
+        return super().get_queryset(request).select_related("from_union", "to_union", "actor")
 
 
 class FlaggedFilter(admin.SimpleListFilter):
@@ -343,12 +343,12 @@ class MembershipNumbersExporter(Exporter):
 # ---- transfers -----------------------------------------------------------------------------
 class TransferChangeInline(ReadOnlyInline):
     model = TransferChange
-    fields = ["at", "from_status", "to_status", "by", "note"]
+    fields = ["at", "from_status", "to_status", "actor", "note"]
     readonly_fields = fields
     verbose_name_plural = _lazy("流转记录")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("by")
+        return super().get_queryset(request).select_related("actor")
 
 
 class InitiateTransferForm(forms.Form):
@@ -475,12 +475,12 @@ class TransferAdmin(MembershipScopedAdmin):
 # ---- name / document changes ---------------------------------------------------------------
 class ProfileChangeStepInline(ReadOnlyInline):
     model = ProfileChangeStep
-    fields = ["at", "from_status", "to_status", "by", "note"]
+    fields = ["at", "from_status", "to_status", "actor", "note"]
     readonly_fields = fields
     verbose_name_plural = _lazy("审核记录")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("by")
+        return super().get_queryset(request).select_related("actor")
 
 
 @admin.register(ProfileChangeRequest)

@@ -172,10 +172,6 @@ class JoinRequestChange(StatusChange):  # 入会申请流转记录
     to_union = models.ForeignKey(
         GrassrootsUnion, verbose_name=_("现工会"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("入会申请流转记录")
@@ -273,10 +269,6 @@ class TransferChange(StatusChange):  # 转会流转记录
     transfer = models.ForeignKey(Transfer, verbose_name=_("转会"), on_delete=models.CASCADE, related_name="changes")
     from_status = models.CharField(_("原状态"), max_length=20, choices=TransferStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20, choices=TransferStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("转会流转记录")
@@ -359,10 +351,6 @@ class ProfileChangeStep(StatusChange):  # 资料变更审核记录
     )
     from_status = models.CharField(_("原状态"), max_length=20, choices=ChangeStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20, choices=ChangeStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("资料变更审核记录")

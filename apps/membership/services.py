@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.errors import DomainError
+from apps.core.limits import allowances_merge
 from apps.core.masking import mask_phone
 from apps.core.uploads import CleanDocument
 from apps.core.validators import id_birth_date
@@ -325,7 +326,7 @@ def join_request_transition(
         join_request.save(update_fields=fields)
         JoinRequestChange.objects.create(
             join_request=join_request, from_status=from_status, to_status=to, from_union=from_union,
-            to_union=join_request.union, by=by, at=now, note=note,
+            to_union=join_request.union, actor=by, member=join_request.member, at=now, note=note,
         )
         _join_decision_tell(join_request, note)
     return join_request
@@ -375,7 +376,10 @@ def join_request_identity_confirm(*, join_request: JoinRequest, by: User, note: 
         text = _("已现场核验身份证件原件，确认为本人")
         JoinRequestChange.objects.create(
             join_request=join_request, from_status=join_request.status, to_status=join_request.status,
-            from_union=join_request.union, to_union=join_request.union, by=by, at=now,
+            from_union=join_request.union, to_union=join_request.union, actor=by, at=now,
+            member=Member.objects.filter(
+                document_type=join_request.document_type, document_number=join_request.document_number
+            ).first(),
             note=f"{text}：{note}" if note else text,
         )
     return join_request
@@ -481,7 +485,7 @@ def transfer_request(
                 requested_at=now,
             )
             TransferChange.objects.create(
-                transfer=transfer, from_status="", to_status=TransferStatus.PENDING_RELEASE, by=by, at=now,
+                transfer=transfer, from_status="", to_status=TransferStatus.PENDING_RELEASE, actor=by, member=member, at=now,
                 note=reason.strip(),
             )
             if not own:
@@ -548,7 +552,9 @@ def transfer_transition(*, transfer: Transfer, to: str, by: User, note: str = ""
         transfer.status = to
         transfer._history_user = by
         transfer.save(update_fields=fields)
-        TransferChange.objects.create(transfer=transfer, from_status=from_status, to_status=to, by=by, at=now, note=note)
+        TransferChange.objects.create(
+            transfer=transfer, from_status=from_status, to_status=to, actor=by, member=member, at=now, note=note
+        )
         titles = {
             TransferStatus.PENDING_ACCEPT: _("原工会已同意转出"),
             TransferStatus.COMPLETED: _("转会已完成"),
@@ -641,7 +647,7 @@ def profile_change_submit(
             change.proof.save(proof.content.name, proof.content, save=False)
             change.save()
             ProfileChangeStep.objects.create(
-                change_request=change, from_status="", to_status=ChangeStatus.PENDING, by=member.user,
+                change_request=change, from_status="", to_status=ChangeStatus.PENDING, actor=member.user, member=member,
                 note=change.reason,
             )
     except IntegrityError as exc:
@@ -680,7 +686,10 @@ def profile_change_transition(*, change: ProfileChangeRequest, to: str, by: User
             fields.append("decline_reason")
         change._history_user = by
         change.save(update_fields=fields)
-        ProfileChangeStep.objects.create(change_request=change, from_status=from_status, to_status=to, by=by, at=now, note=note)
+        ProfileChangeStep.objects.create(
+            change_request=change, from_status=from_status, to_status=to, actor=by, member=change.member, at=now,
+            note=note,
+        )
         if to != ChangeStatus.CANCELLED:
             member_notify(
                 member=member,
@@ -770,6 +779,11 @@ def member_merge(*, survivor: Member, removed: Member, by: User, note: str = "")
         survivor, removed = locked[survivor.pk], locked[removed.pk]
         snapshot = _member_snapshot(removed)
         counts: dict[str, int] = {}
+        # Limits counted per member and year (aid limits, mutual-aid caps) become one and are
+        # recounted, before the generic walk below moves whatever else points at `removed`.
+        limits_moved = allowances_merge(removed=removed, survivor=survivor)
+        if limits_moved:
+            counts["core.allowance"] = limits_moved
         for relation in member_relations():
             model, field = relation.related_model, relation.field
             target = field.target_field.attname

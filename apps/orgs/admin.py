@@ -9,21 +9,26 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.admin import ReadOnlyAdminMixin
 
-from .models import Employer, GrassrootsUnion, TownStreet, UnionOfficer
-from .selectors import officer_union_ids
+from .models import AgencyPoint, AgencyPointStaff, Employer, GrassrootsUnion, TownStreet, UnionOfficer
+from .selectors import agency_town_ids, officer_union_ids
 
 
 class OfficerScopedAdmin(SimpleHistoryAdmin):
-    """History-keeping admin whose rows a grassroots officer sees only for their own union(s).
+    """History-keeping admin whose rows a scoped login sees only within its scope: a grassroots
+    officer its own union(s), an agency point its own town(s)/street(s).
 
-    Subclasses say how a row belongs to unions in `officer_scope(unions)` (a Q). For everyone
-    else (federation staff, superuser) the queryset is not narrowed: their model permissions
-    decide. An object outside the officer's scope answers 404 in every object view (change,
-    delete, history, historical version), as if it did not exist.
+    Subclasses say how a row belongs to unions in `officer_scope(unions)` and to towns in
+    `town_scope(towns)` (each a Q; a model that does not say how it belongs to a town is
+    invisible to agency points). For everyone else (federation staff, superuser) the queryset is
+    not narrowed: their model permissions decide. An object outside the scope answers 404 in
+    every object view (change, delete, history, historical version), as if it did not exist.
     """
 
     def officer_scope(self, unions: list[int]) -> Q:
         raise NotImplementedError("say how a row belongs to a union")
+
+    def town_scope(self, towns: list[int]) -> Q:
+        return Q(pk__in=[])
 
     def scoped_unions(self, request) -> list[int] | None:
         """The officer's unions, or None when the login is not limited to any."""
@@ -31,20 +36,32 @@ class OfficerScopedAdmin(SimpleHistoryAdmin):
             return None
         return officer_union_ids(request.user) or None
 
+    def scope(self, request) -> Q | None:
+        """The filter of a scoped login, None for unscoped staff."""
+        if request.user.is_superuser:
+            return None
+        unions, towns = self.scoped_unions(request) or [], agency_town_ids(request.user)
+        if not unions and not towns:
+            return None
+        q = Q(pk__in=[])
+        if unions:
+            q |= self.officer_scope(unions)
+        if towns:
+            q |= self.town_scope(towns)
+        return q
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        unions = self.scoped_unions(request)
-        if unions is not None:
-            queryset = queryset.filter(self.officer_scope(unions))
-        return queryset
+        q = self.scope(request)
+        return queryset if q is None else queryset.filter(q)
 
     def object_in_scope(self, request, obj) -> bool:
-        if obj is None or self.scoped_unions(request) is None:
+        if obj is None or self.scope(request) is None:
             return True
         return self.get_queryset(request).filter(pk=obj.pk).exists()
 
     def check_object_scope(self, request, object_id) -> None:
-        if object_id is None or self.scoped_unions(request) is None:
+        if object_id is None or self.scope(request) is None:
             return
         try:
             found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
@@ -171,3 +188,21 @@ class UnionOfficerAdmin(SimpleHistoryAdmin):
     list_select_related = ["user", "union"]
     show_full_result_count = False
     autocomplete_fields = ["user", "union"]
+
+
+class AgencyPointStaffInline(admin.TabularInline):
+    model = AgencyPointStaff
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "is_active"]
+    verbose_name_plural = _("工作人员（可登录后台办理本镇街会员事务）")
+
+
+@admin.register(AgencyPoint)
+class AgencyPointAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "town_street", "phone", "is_active"]
+    list_filter = ["town_street", "is_active"]
+    list_select_related = ["town_street"]
+    search_fields = ["name"]
+    inlines = [AgencyPointStaffInline]
+    show_full_result_count = False

@@ -156,3 +156,45 @@ class UnionOfficer(models.Model):  # 基层工会干部
 
     def __str__(self):
         return f"{self.union} · {self.user}"
+
+
+class AgencyPoint(models.Model):  # 镇街代办点
+    """A town/street office that takes members' paperwork (mutual-aid claims on paper) for the
+    members of its town or street."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    town_street = models.ForeignKey(
+        TownStreet, verbose_name=_("所在镇街"), on_delete=models.PROTECT, related_name="agency_points"
+    )
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("有效"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("镇街代办点")
+        verbose_name_plural = _("镇街代办点")
+        ordering = ["town_street__sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AgencyPointStaff(models.Model):  # 代办点工作人员
+    """A login that works for an agency point: sees and handles only the members (and their
+    records) of that point's town or street."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("账号"), on_delete=models.CASCADE, related_name="agency_roles"
+    )
+    point = models.ForeignKey(AgencyPoint, verbose_name=_("代办点"), on_delete=models.CASCADE, related_name="staff")
+    is_active = models.BooleanField(_("有效"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("代办点工作人员")
+        verbose_name_plural = _("代办点工作人员")
+        constraints = [models.UniqueConstraint(fields=["user", "point"], name="orgs_agency_staff_user_point_unique")]
+
+    def __str__(self):
+        return f"{self.point} · {self.user}"

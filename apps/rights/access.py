@@ -30,6 +30,12 @@ def cases_for_staff(user, queryset=None):
     return queryset if staff_may_see_cases(user) else queryset.none()
 
 
+def attachments_for_staff(user, queryset=None):
+    """Case files a staff login may list: those of the cases it may see."""
+    queryset = queryset if queryset is not None else CaseAttachment.objects.all()
+    return queryset if staff_may_see_cases(user) else queryset.none()
+
+
 def case_for_member(member, number: str) -> RightsCase:
     """A case of the signed-in member's own, by number (404 for anyone else's)."""
     case = RightsCase.objects.select_related("employer").filter(number=number).first()

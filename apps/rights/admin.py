@@ -17,8 +17,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.admin import ReadOnlyAdminMixin
 from apps.core.errors import DomainError
+from apps.core.evidence import EvidenceAdminMixin, evidence_withdraw
 
-from .access import cases_for_staff, staff_may_see_cases
+from .access import attachments_for_staff, cases_for_staff, staff_may_see_cases
 from .exports import CaseExporter, CaseStatsExporter
 from .forms import AttachmentAdminForm, CaseAdminForm
 from .models import (
@@ -124,13 +125,22 @@ class CaseStatusChangeInline(RightsStaffOnly, admin.TabularInline):
         return super().get_queryset(request).select_related("actor")
 
 
-class CaseAttachmentInline(RightsStaffOnly, admin.TabularInline):
-    """Existing files: listed with a link through the access-checked view, never edited."""
+class CaseAttachmentInline(EvidenceAdminMixin, RightsStaffOnly, admin.TabularInline):
+    """Existing files: listed with a link through the access-checked view, never edited or
+    deleted; a wrong file is withdrawn with a reason from its own page."""
 
     model = CaseAttachment
     extra = 0
-    fields = readonly_fields = ["link", "kind", "uploaded_at", "uploaded_by"]
+    fields = readonly_fields = ["link", "kind", "uploaded_at", "uploaded_by", "evidence_state", "withdraw_link"]
     verbose_name_plural = _lazy("证明材料")
+
+    @admin.display(description=_lazy("撤回"))
+    def withdraw_link(self, obj):
+        if obj.pk is None or obj.is_withdrawn:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:rights_caseattachment_change", args=[obj.pk]), _("撤回…")
+        )
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -149,7 +159,7 @@ class CaseAttachmentInline(RightsStaffOnly, admin.TabularInline):
         )
 
 
-class CaseAttachmentAddInline(RightsStaffOnly, admin.TabularInline):
+class CaseAttachmentAddInline(EvidenceAdminMixin, RightsStaffOnly, admin.TabularInline):
     """New files staff add (paper evidence scanned at the counter), checked by content."""
 
     model = CaseAttachment
@@ -373,7 +383,8 @@ class RightsCaseAdmin(RightsStaffOnly, StyledAdmin, SimpleHistoryAdmin):
                 instance.uploaded_by = request.user
             instance.save()
         for obj in formset.deleted_objects:
-            obj.delete()
+            if not isinstance(obj, CaseAttachment):  # evidence is never deleted (EvidenceAdminMixin)
+                obj.delete()
         formset.save_m2m()
 
     # -- actions: one move for several cases, through the same service --
@@ -721,3 +732,58 @@ class InspectionCandidateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_lazy("最近一件"), ordering="last_case_at")
     def last_case_at(self, obj):
         return timezone.localdate(obj.last_case_at) if obj.last_case_at else "—"
+
+
+class AttachmentWithdrawForm(forms.ModelForm):
+    reason = forms.CharField(label=_lazy("撤回原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = CaseAttachment
+        fields = []
+
+
+@admin.register(CaseAttachment)
+class CaseAttachmentAdmin(EvidenceAdminMixin, RightsStaffOnly, admin.ModelAdmin):
+    """One file of a case: its page only offers withdrawal with a reason (the file stays)."""
+
+    list_display = ["original_name", "case", "kind", "uploaded_at", "uploaded_by", "evidence_state"]
+    list_select_related = ["case", "uploaded_by"]
+    search_fields = ["case__number"]
+    show_full_result_count = False
+    readonly_fields = [
+        "case", "original_name", "kind", "content_type", "uploaded_at", "uploaded_by", "evidence_state",
+        "withdrawn_at", "withdrawn_by",
+    ]
+
+    def get_queryset(self, request):
+        return attachments_for_staff(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None and not obj.is_withdrawn:
+            kwargs["form"] = AttachmentWithdrawForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if obj is not None and not obj.is_withdrawn:
+            fields.append("reason")
+        else:
+            fields.append("withdrawn_reason")
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_withdrawn:
+            return [*self.readonly_fields, "withdrawn_reason"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("reason", "")
+        if reason:
+            evidence_withdraw(evidence=obj, actor=request.user, reason=reason)
+            messages.success(request, _("材料已撤回（保留在案卷中）。"))
+
+    def save_related(self, request, form, formsets, change):
+        return None

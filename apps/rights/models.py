@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.accounts import roles
 from apps.core.masking import mask_name, mask_phone
-from apps.core.models import StatusChange
+from apps.core.models import Evidence, StatusChange
 from apps.orgs.models import Employer, GrassrootsUnion, TownStreet
 
 
@@ -278,10 +278,6 @@ class CaseStatusChange(StatusChange):  # 案件流转记录
     case = models.ForeignKey(RightsCase, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="changes")
     from_status = models.CharField(_("原状态"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20, choices=Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="+",
-    )
     is_internal = models.BooleanField(_("仅内部可见"), default=False)
     due_on = models.DateField(_("原环节时限"), null=True, blank=True)
     was_late = models.BooleanField(_("超期办理"), default=False)
@@ -297,31 +293,16 @@ class CaseStatusChange(StatusChange):  # 案件流转记录
         return self.from_status != self.to_status
 
 
-class CaseAttachment(models.Model):  # 案件材料
-    """An image or PDF, checked by content when it arrived; served only by an access-checked view."""
+class CaseAttachment(Evidence):  # 案件材料
+    """An image or PDF, checked by content when it arrived; served only by an access-checked
+    view; kept for good (withdrawn with a reason, never deleted)."""
 
-    class Kind(models.TextChoices):
-        IMAGE = "image", _("图片")
-        PDF = "pdf", _("PDF")
-
-    case = models.ForeignKey(RightsCase, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="attachments")
+    case = models.ForeignKey(RightsCase, verbose_name=_("案件"), on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(_("文件"), upload_to=attachment_path)
-    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
-    content_type = models.CharField(_("内容类型"), max_length=50)
-    original_name = models.CharField(_("原文件名"), max_length=100)
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
-    )
 
-    class Meta:
+    class Meta(Evidence.Meta):
         verbose_name = _("案件材料")
         verbose_name_plural = _("案件材料")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class LegalAidGrant(models.Model):  # 法律援助

@@ -138,7 +138,7 @@ def case_submit(
             case.number = f"WQ{year}-{sequence_next(key=NUMBER_SEQUENCE, year=year):06d}"
             case.save()
             CaseStatusChange.objects.create(
-                case=case, from_status="", to_status=Status.SUBMITTED, actor=created_by, at=now,
+                case=case, from_status="", to_status=Status.SUBMITTED, actor=created_by, member=member, at=now,
                 note=_("网上提交") if channel == Channel.ONLINE else _("工作人员登记（%(channel)s）") % {
                     "channel": case.get_channel_display()
                 },
@@ -253,7 +253,8 @@ def case_transition(
         locked.due_on = case_deadline(case=locked, status=target, start=today)
         locked.save(update_fields=fields)
         CaseStatusChange.objects.create(
-            case=locked, from_status=previous, to_status=target, actor=actor, at=now, note=note.strip(),
+            case=locked, from_status=previous, to_status=target, actor=actor, member_id=locked.member_id, at=now,
+            note=note.strip(),
             is_internal=internal, due_on=left_due, was_late=bool(left_due and today > left_due),
         )
         title, body = _decision_text(locked, note="" if internal else note.strip())
@@ -302,7 +303,8 @@ def case_note_add(*, case: RightsCase, actor: User, note: str, internal: bool = 
     if not note.strip():
         raise NoteRequired()
     return CaseStatusChange.objects.create(
-        case=case, from_status=case.status, to_status=case.status, actor=actor, note=note.strip(),
+        case=case, from_status=case.status, to_status=case.status, actor=actor, member_id=case.member_id,
+        note=note.strip(),
         is_internal=internal,
     )
 

@@ -49,7 +49,7 @@ class TestApprove:
         assert (member.name, member.document_number, member.phone) == (pending.name, pending.document_number, pending.phone)
         assert decided.status == JoinStatus.APPROVED and decided.decided_by == union_officer
         change = decided.changes.last()
-        assert (change.from_status, change.to_status, change.by) == (JoinStatus.PENDING, JoinStatus.APPROVED, union_officer)
+        assert (change.from_status, change.to_status, change.actor) == (JoinStatus.PENDING, JoinStatus.APPROVED, union_officer)
         assert Notification.objects.filter(member=member, title="入会申请已通过").exists()
         assert member.membership_number in sms_outbox[-1].text and sms_outbox[-1].phone == pending.phone
 

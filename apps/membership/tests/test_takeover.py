@@ -75,7 +75,7 @@ class TestTakeover:
             join_request_transition(join_request=request, to=JoinStatus.APPROVED, by=union_officer)
         request.refresh_from_db()
         assert request.identity_checked_by == union_officer and request.identity_checked_at
-        change = JoinRequestChange.objects.filter(join_request=request, by=union_officer).first()
+        change = JoinRequestChange.objects.filter(join_request=request, actor=union_officer).first()
         assert change is not None and "身份证原件已核对" in change.note
         withdrawn.refresh_from_db()
         assert withdrawn.phone == NEW_PHONE and withdrawn.status == "active"

@@ -320,3 +320,29 @@ class TestLeadershipNumbers:
         make_case()
         client.force_login(staff_of(roles.ECONOMIC))
         assert client.get(reverse("admin:rights_rightscase_export")).status_code == 403
+
+
+# ---- evidence is append-only -------------------------------------------------------------
+def test_staff_cannot_delete_a_case_file_only_withdraw_it(client, rights_officer, make_case):
+    from apps.core.errors import EvidenceIsKept
+    from apps.rights.models import CaseAttachment
+
+    from .conftest import png_bytes
+
+    case_with_file = make_case(attachments=[("pay.png", png_bytes())])
+    rights_staff = rights_officer
+    attachment = case_with_file.attachments.get()
+    client.force_login(rights_staff)
+    assert client.get(f"/admin/rights/caseattachment/{attachment.pk}/delete/").status_code == 403
+    page = client.get(f"/admin/rights/caseattachment/{attachment.pk}/change/")
+    assert page.status_code == 200 and "撤回原因" in page.content.decode()
+    response = client.post(f"/admin/rights/caseattachment/{attachment.pk}/change/", {"reason": "上传错了文件"})
+    assert response.status_code == 302
+    attachment.refresh_from_db()
+    assert attachment.is_withdrawn and attachment.withdrawn_by == rights_staff
+    assert attachment.withdrawn_reason == "上传错了文件"
+    with pytest.raises(EvidenceIsKept):
+        attachment.delete()
+    assert CaseAttachment.objects.filter(pk=attachment.pk).exists()
+    case_page = client.get(f"/admin/rights/rightscase/{case_with_file.pk}/change/").content.decode()
+    assert "已撤回：上传错了文件" in case_page
