@@ -181,6 +181,16 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# One counter per person: a phone however it is spelled ("+86 139-0000-0011" = "13900000011").
+AXES_USERNAME_CALLABLE = "apps.accounts.backends.axes_username"
+# The same client address as every per-address limit (X-Forwarded-For from trusted proxies only).
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.otp.client_ip"
+
+# Reverse proxies in front of Django that append the client's address to X-Forwarded-For
+# (1 = the README's nginx; 0 = none, the header is ignored), and the addresses they connect from
+# (an empty REMOTE_ADDR, a Unix socket, is always local).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -258,8 +268,13 @@ PHONE_CODE_TTL_SECONDS = 5 * 60
 PHONE_CODE_MAX_TRIES = 5
 PHONE_CODE_RESEND_SECONDS = 60
 PHONE_CODE_DAILY_LIMIT_PER_PHONE = 10
+PHONE_CODE_DAILY_CAP_PER_PHONE = env_int("PHONE_CODE_DAILY_CAP_PER_PHONE", 30)  # sign-in codes, all addresses
 PHONE_CODE_HOURLY_LIMIT_PER_ADDRESS = env_int("PHONE_CODE_HOURLY_LIMIT_PER_ADDRESS", 20)
 PHONE_CODE_DAILY_LIMIT_PER_ADDRESS = env_int("PHONE_CODE_DAILY_LIMIT_PER_ADDRESS", 60)
+# Join form submissions (each after a phone code) per client address and per ID number a day:
+# what bounds the "already a member" answer.
+JOIN_ANSWERS_PER_ADDRESS_DAILY = env_int("JOIN_ANSWERS_PER_ADDRESS_DAILY", 10)
+JOIN_ANSWERS_PER_DOCUMENT_DAILY = env_int("JOIN_ANSWERS_PER_DOCUMENT_DAILY", 3)
 
 # Member card tokens: how long a printed QR stays valid.
 MEMBER_CARD_TOKEN_DAYS = env_int("MEMBER_CARD_TOKEN_DAYS", 365)

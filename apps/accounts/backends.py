@@ -3,6 +3,23 @@ from django.contrib.auth.backends import ModelBackend
 from apps.core.validators import normalise_phone
 
 
+def axes_username(request, credentials: dict | None) -> str | None:
+    """The name django-axes counts failures under: a phone in its one normal spelling, so every
+    way of typing it shares one counter; any other username as typed."""
+    from django.conf import settings
+
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        username = credentials.get(field)
+    else:
+        data = getattr(request, "POST", None) or {}
+        username = data.get(field) or data.get(f"p-{field}")
+    if not username:
+        return username
+    phone = normalise_phone(username)
+    return phone if len(phone) == 11 and phone.isdigit() else username
+
+
 class PhonePasswordBackend(ModelBackend):
     """A member signs in with their phone number and the password they set."""
 

@@ -148,8 +148,17 @@ class LoginCodeForm(PhoneCodeForm):
 
 
 class PasswordLoginForm(forms.Form):
+    """Members sign in with the phone on file, in any spelling; the internal login name and
+    staff usernames are refused here (staff sign in at the admin)."""
+
     username = forms.CharField(label=_lazy("手机号码"), max_length=150)
     password = forms.CharField(label=_lazy("密码"), widget=forms.PasswordInput)
+
+    def clean_username(self):
+        phone = normalise_phone(self.cleaned_data["username"])
+        if len(phone) != 11 or not phone.isdigit():
+            raise ValidationError(_("请输入注册时的手机号码。工作人员请从管理后台登录。"), code="not_a_phone")
+        return phone
 
 
 class ClaimForm(PhoneCodeForm):

@@ -56,9 +56,9 @@ def login_view(request):
                 username=password_form.cleaned_data["username"],
                 password=password_form.cleaned_data["password"],
             )
-            if user is not None:
+            if user is not None and hasattr(user, "member"):
                 login(request, user)
-                return redirect(_next_url(request, "admin:index" if user.is_staff and not hasattr(user, "member") else "members:home"))
+                return redirect(_next_url(request))
             password_form.add_error(None, _("手机号码或密码不正确。连续输错5次将锁定1小时。"))
     return render(
         request, "accounts/login.html",

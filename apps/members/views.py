@@ -4,7 +4,7 @@ import io
 import qrcode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -69,7 +69,20 @@ def card(request):
 @never_cache
 def card_verify(request, token):
     check = member_card_verify(token)
-    return render(request, "members/card_verify.html", {"check": check, "today": timezone.localdate()})
+    return render(
+        request, "members/card_verify.html", {"check": check, "token": token, "today": timezone.localdate()}
+    )
+
+
+@never_cache
+def card_photo(request, token):
+    """The photo thumbnail of a card whose QR token is valid today; 404 for anything else."""
+    check = member_card_verify(token)
+    if check.outcome != "valid" or not check.member.photo_thumbnail:
+        raise Http404
+    response = FileResponse(check.member.photo_thumbnail.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
@@ -112,7 +125,13 @@ def photo_upload(request):
 def photo(request, pk, size):
     """A member's photo, to the member themselves or staff allowed to see that member."""
     own = getattr(request.user, "member", None)
-    member = own if own is not None and own.pk == pk else member_for_staff(request.user, pk)
+    if own is not None and own.pk == pk:
+        member = own
+    else:
+        try:
+            member = member_for_staff(request.user, pk)
+        except PermissionDenied:
+            raise Http404 from None  # never tell a stranger that this member exists
     field = member.photo_thumbnail if size == "thumb" else member.photo
     if not field:
         raise Http404

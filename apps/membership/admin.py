@@ -31,7 +31,7 @@ from apps.orgs.models import Employer, TownStreet
 from apps.workdays.calendar import is_provisional
 
 from .access import staff_union_scope
-from .forms import DeclineForm, ForwardForm
+from .forms import DeclineForm, ForwardForm, IdentityConfirmForm
 from .models import (
     JOIN_OPEN,
     TRANSFER_OPEN,
@@ -48,6 +48,7 @@ from .models import (
 )
 from .selectors import duplicate_pairs, membership_numbers
 from .services import (
+    join_request_identity_confirm,
     join_request_transition,
     member_merge,
     profile_change_transition,
@@ -161,7 +162,7 @@ class JoinRequestAdmin(MaskedHistoryMixin, MembershipScopedAdmin):
     search_help_text = _lazy("按姓名（开头）或完整手机号搜索")
     autocomplete_fields = ["union", "employer", "member"]
     inlines = [JoinRequestChangeInline]
-    actions = ["approve", "decline", "forward"]
+    actions = ["identity_confirm", "approve", "decline", "forward"]
 
     def officer_scope(self, unions):
         return Q(union_id__in=unions)
@@ -208,6 +209,7 @@ class JoinRequestAdmin(MaskedHistoryMixin, MembershipScopedAdmin):
             "name", "gender", *identity, "employer", "employer_name", "town_street", "job", "address",
             "union", "status", "submitted_at", "consented_at", "deadline", "escalated_at", "decided_at",
             "decided_by", "decline_reason", "member",
+            "identity_check_required", "identity_checked_at", "identity_checked_by",
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -215,6 +217,9 @@ class JoinRequestAdmin(MaskedHistoryMixin, MembershipScopedAdmin):
 
     @admin.display(description=_lazy("督办"), ordering="urgency")
     def flag(self, obj):
+        if obj.is_open and obj.awaits_identity_check:
+            return format_html('<span class="membership-flag" title="{}">⚠ {}</span>',
+                               _("证件号码已有会员记录，手机号与登记的不同：通过前须现场核验身份证件"), _("待核验身份"))
         if obj.is_open and obj.escalated_at:
             return format_html('<span class="membership-flag" title="{}">⚠ {}</span>', _("已上报组织部"), _("督办"))
         if obj.is_overdue:
@@ -253,6 +258,19 @@ class JoinRequestAdmin(MaskedHistoryMixin, MembershipScopedAdmin):
             self, request, queryset.filter(status__in=JOIN_OPEN),
             lambda obj: join_request_transition(join_request=obj, to=JoinStatus.APPROVED, by=request.user),
             _("已通过 %(count)d 份入会申请，会员号已发放并短信通知申请人。"),
+        )
+
+    @admin.action(description=_lazy("已现场核验所选申请人的身份证件"), permissions=["change"])
+    def identity_confirm(self, request, queryset):
+        form = _action_form(
+            self, request, queryset, IdentityConfirmForm, title=_("现场核验身份证件"), action="identity_confirm"
+        )
+        if not isinstance(form, IdentityConfirmForm):
+            return form
+        _run(
+            self, request, queryset,
+            lambda obj: join_request_identity_confirm(join_request=obj, by=request.user, note=form.cleaned_data["note"]),
+            _("已记录 %(count)d 份入会申请的身份核验，可以审核通过。"),
         )
 
     @admin.action(description=_lazy("不予通过所选入会申请（填写原因）"), permissions=["change"])

@@ -81,3 +81,18 @@ class MergeConflict(DomainError):
         super().__init__(
             _("两条记录都有“%(label)s”，无法自动合并，请先处理其中一条后再合并。") % {"label": label}
         )
+
+
+class IdentityNotChecked(DomainError):
+    message = _(
+        "该证件号码已有会员记录，本次申请使用了新的手机号码：请申请人携身份证件原件到工会现场核验，"
+        "核验身份后才能通过。"
+    )
+
+
+class IdentityCheckNotNeeded(DomainError):
+    message = _("该入会申请无需核验身份，或已核验。")
+
+
+class JoinTooManyAttempts(DomainError):
+    message = _("今日提交入会申请的次数过多，请明天再试，或携身份证件到所在镇街工会办理。")

@@ -18,7 +18,6 @@ from apps.core.uploads import document_clean
 from apps.members.models import DocumentType, Member, document_validate
 from apps.orgs.models import Employer, GrassrootsUnion, TownStreet
 
-from .errors import AlreadyMember
 from .models import JoinRequest, ProfileChangeRequest
 
 EMPLOYER_SEARCH_URL = reverse_lazy("membership:employer_search")
@@ -47,7 +46,10 @@ def _employer_from(form, id_field: str, name_field: str):
 
 
 class JoinForm(PhoneCodeForm):
-    """网上入会: who, which document, which phone (proven by a code), where they work."""
+    """网上入会: who, which document, which phone (proven by a code), where they work.
+
+    Nothing is said about the ID number before the code is checked: whether it belongs to a
+    member is the service's answer to a submission with a right code (rate-limited)."""
 
     code_purpose = PhoneCode.Purpose.JOIN
     send_code_fields = ["document_type", "document_number", "phone"]
@@ -96,15 +98,6 @@ class JoinForm(PhoneCodeForm):
 
     def clean_document_number(self):
         return document_validate(self.cleaned_data.get("document_type", ""), self.cleaned_data["document_number"])
-
-    def precondition(self):
-        number = self.cleaned_data.get("document_number")
-        if number and Member.objects.filter(
-            document_type=self.cleaned_data.get("document_type"), document_number=number,
-            status=Member.Status.ACTIVE,
-        ).exists():
-            self.already_member = True
-            raise ValidationError(AlreadyMember.message, code="already_member")
 
     def clean(self):
         cleaned = super().clean()
@@ -217,6 +210,13 @@ class DeclineForm(forms.Form):
     note = forms.CharField(
         label=_lazy("未通过原因"), widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_lazy("原因将以短信告知申请人"),
+    )
+
+
+class IdentityConfirmForm(forms.Form):
+    note = forms.CharField(
+        label=_lazy("核验说明（选填）"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_lazy("已当面核对申请人的身份证件原件与本人一致"),
     )
 
 

@@ -78,6 +78,16 @@ class JoinRequest(models.Model):  # 入会申请
         related_name="join_requests",
     )
     idempotency_key = models.UUIDField(_("提交标识"), default=uuid.uuid4, unique=True, editable=False)
+    # A person with a Member record re-joining from a phone other than the one on file: the
+    # officer checks the ID card in person before approval (the login would follow the new phone).
+    identity_check_required = models.BooleanField(
+        _("须现场核验身份"), default=False, help_text=_("证件号码已有会员记录、手机号与登记的不同")
+    )
+    identity_checked_at = models.DateTimeField(_("身份核验时间"), null=True, blank=True)
+    identity_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("身份核验人"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
     history = HistoricalRecords(excluded_fields=["idempotency_key"])
 
     class Meta:
@@ -92,6 +102,15 @@ class JoinRequest(models.Model):  # 入会申请
             models.CheckConstraint(
                 condition=Q(employer__isnull=False) | ~Q(employer_name=""),
                 name="membership_join_has_employer",
+            ),
+            models.CheckConstraint(
+                condition=Q(identity_checked_at__isnull=True) | Q(identity_check_required=True),
+                name="membership_join_checked_only_if_required",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(identity_check_required=False)
+                | Q(identity_checked_at__isnull=False),
+                name="membership_join_approved_identity_checked",
             ),
         ]
         indexes = [
@@ -127,9 +146,14 @@ class JoinRequest(models.Model):  # 入会申请
     def is_overdue(self) -> bool:
         return self.is_open and self.deadline < timezone.localdate()
 
+    @property
+    def awaits_identity_check(self) -> bool:
+        return self.identity_check_required and self.identity_checked_at is None
+
 
 class JoinRequestChange(StatusChange):  # 入会申请流转记录
-    """One move of a join request: who, when, from, to, why (from == to: escalation)."""
+    """One move of a join request: who, when, from, to, why (from == to: escalation, or the
+    officer's in-person identity check)."""
 
     join_request = models.ForeignKey(
         JoinRequest, verbose_name=_("入会申请"), on_delete=models.CASCADE, related_name="changes"

@@ -2,13 +2,15 @@
 
 Pages, admin actions, tasks and commands call these; none re-implements a rule.
 
-- join_request_submit / join_request_transition / join_requests_escalate
+- join_request_submit / join_answer_throttle / join_request_identity_confirm
+- join_request_transition / join_requests_escalate
 - transfer_request / transfer_transition / member_union_move
 - member_profile_update / profile_change_submit / profile_change_transition
 - member_merge
 """
 
 import datetime
+import hashlib
 import json
 import logging
 import uuid
@@ -17,6 +19,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import serializers
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -26,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.errors import DomainError
 from apps.core.limits import allowances_merge
+from apps.core.masking import mask_phone
 from apps.core.uploads import CleanDocument
 from apps.core.validators import id_birth_date
 from apps.members.models import DocumentType, Member, document_validate
@@ -47,7 +51,10 @@ from .errors import (
     DocumentTaken,
     EmployerRequired,
     ForwardTargetRequired,
+    IdentityCheckNotNeeded,
+    IdentityNotChecked,
     JoinRequestOpen,
+    JoinTooManyAttempts,
     MemberNotActive,
     MergeConflict,
     MergeSameMember,
@@ -128,6 +135,9 @@ def join_request_submit(
     an active member (AlreadyMember), a second open request for the same document
     (JoinRequestOpen, backed by a partial unique index) and a phone of another member. The same
     form sent twice (same `idempotency_key`) returns the first request and creates nothing.
+    A person who already has a Member record (withdrawn, transferred out) and applies from
+    another phone than the one on file gets a request marked identity_check_required (the
+    officer checks the ID card before approval) and the phone on file is told by SMS.
     """
     if not consented:
         raise ConsentRequired()
@@ -139,10 +149,11 @@ def join_request_submit(
         existing = JoinRequest.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing
-    if Member.objects.filter(
-        document_type=document_type, document_number=document_number, status=Member.Status.ACTIVE
-    ).exists():
+    previous = Member.objects.filter(document_type=document_type, document_number=document_number).first()
+    if previous is not None and previous.status == Member.Status.ACTIVE:
         raise AlreadyMember()
+    # Name and ID number are no proof: a new phone for a known person waits for the ID card.
+    identity_check = previous is not None and previous.phone != phone
     open_request = JoinRequest.objects.filter(
         document_type=document_type, document_number=document_number, status__in=JOIN_OPEN
     ).first()
@@ -177,6 +188,7 @@ def join_request_submit(
                 birth_date=birth_date, phone=phone, employer=employer, employer_name=employer_name, town_street=town_street,
                 job=job.strip(), address=address.strip(), union=union, consented_at=now, submitted_at=now,
                 deadline=join_deadline(timezone.localdate(now)), idempotency_key=idempotency_key or uuid.uuid4(),
+                identity_check_required=identity_check,
             )
             JoinRequestChange.objects.create(
                 join_request=join_request, from_status="", to_status=JoinStatus.PENDING, to_union=union, at=now,
@@ -188,6 +200,14 @@ def join_request_submit(
                 % {"union": union.name, "deadline": f"{join_request.deadline:%Y年%m月%d日}"},
                 purpose="join_submitted",
             )
+            if identity_check and previous.phone:
+                sms_queue(
+                    phone=previous.phone,
+                    text=_("有人以您的证件号码提交了入会申请（手机号 %(phone)s），%(union)s将现场核验身份证件后办理。"
+                           "如非本人操作，请联系%(union)s。")
+                    % {"phone": mask_phone(phone), "union": union.name},
+                    purpose="join_identity",
+                )
     except IntegrityError as exc:
         if idempotency_key is not None:
             existing = JoinRequest.objects.filter(idempotency_key=idempotency_key).first()
@@ -217,7 +237,17 @@ def _member_from_join_request(join_request: JoinRequest, by) -> Member:
         town_street=join_request.town_street, union=union,
     )
     town_street = employer.town_street if employer is not None else join_request.town_street
+    if existing is not None and existing.phone != join_request.phone and join_request.identity_checked_at is None:
+        raise IdentityNotChecked()
     if existing is not None:
+        if existing.phone and existing.phone != join_request.phone:
+            sms_queue(
+                phone=existing.phone,
+                text=_("您在义乌工会平台的会员手机号已变更为 %(new)s（%(union)s现场核验身份后办理重新入会）。"
+                       "如非本人操作，请联系%(union)s。")
+                % {"new": mask_phone(join_request.phone), "union": join_request.union.name},
+                purpose="phone_changed",
+            )
         member = existing
         for field, value in {
             "name": join_request.name, "gender": join_request.gender, "phone": join_request.phone,
@@ -283,6 +313,8 @@ def join_request_transition(
             join_request.decline_reason = note
             fields.append("decline_reason")
         if to == JoinStatus.APPROVED:
+            if join_request.awaits_identity_check:
+                raise IdentityNotChecked()
             join_request.member = _member_from_join_request(join_request, by)
             fields.append("member")
         join_request.status = to
@@ -293,6 +325,59 @@ def join_request_transition(
             to_union=join_request.union, actor=by, member=join_request.member, at=now, note=note,
         )
         _join_decision_tell(join_request, note)
+    return join_request
+
+
+def join_answer_throttle(*, client_ip: str | None, document_type: str, document_number: str) -> None:
+    """Count one join submission (made after a phone code) for the client address and the ID
+    number, and raise JoinTooManyAttempts past JOIN_ANSWERS_PER_ADDRESS_DAILY or
+    JOIN_ANSWERS_PER_DOCUMENT_DAILY a day (Asia/Shanghai). It bounds what the answers ("already
+    a member", "a request is open") can tell about ID numbers. Call before join_request_submit;
+    counters live in the cache (atomic increments in Redis); the ID is kept only as a keyed hash.
+    """
+    day = timezone.localdate().isoformat()
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{document_type}:{document_number}".encode()).hexdigest()[:32]
+    counters = [(f"join-answers:doc:{day}:{digest}", settings.JOIN_ANSWERS_PER_DOCUMENT_DAILY)]
+    if client_ip:
+        counters.append((f"join-answers:ip:{day}:{client_ip}", settings.JOIN_ANSWERS_PER_ADDRESS_DAILY))
+    over = False
+    for key, limit in counters:
+        cache.add(key, 0, timeout=2 * 86400)
+        try:
+            count = cache.incr(key) or 0
+        except ValueError:  # evicted between add and incr
+            cache.set(key, 1, timeout=2 * 86400)
+            count = 1
+        over = over or count > limit
+    if over:
+        raise JoinTooManyAttempts()
+
+
+def join_request_identity_confirm(*, join_request: JoinRequest, by: User, note: str = "") -> JoinRequest:
+    """Record that an officer checked the applicant's ID card in person (a re-join from a new
+    phone), which lets the request be approved. Only a decider of the request's union
+    (NotYourUnion); only an open request still waiting for the check (IdentityCheckNotNeeded).
+    Takes the request's row lock; writes a change row (from == to) and the history with who."""
+    note = (note or "").strip()
+    with transaction.atomic():
+        join_request = JoinRequest.objects.select_for_update(of=("self",)).select_related("union").get(pk=join_request.pk)
+        decider_check(by, join_request.union_id)
+        if not join_request.is_open or not join_request.awaits_identity_check:
+            raise IdentityCheckNotNeeded()
+        now = timezone.now()
+        join_request.identity_checked_at, join_request.identity_checked_by = now, by
+        join_request._history_user = by
+        join_request._change_reason = _("现场核验身份")
+        join_request.save(update_fields=["identity_checked_at", "identity_checked_by"])
+        text = _("已现场核验身份证件原件，确认为本人")
+        JoinRequestChange.objects.create(
+            join_request=join_request, from_status=join_request.status, to_status=join_request.status,
+            from_union=join_request.union, to_union=join_request.union, actor=by, at=now,
+            member=Member.objects.filter(
+                document_type=join_request.document_type, document_number=join_request.document_number
+            ).first(),
+            note=f"{text}：{note}" if note else text,
+        )
     return join_request
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.forms import SEND_CODE
 from apps.accounts.models import PhoneCode
-from apps.accounts.otp import session_phone, session_phone_mark
+from apps.accounts.otp import client_ip, session_phone, session_phone_mark
 from apps.core.errors import DomainError
 from apps.members.access import member_for_user
 from apps.members.forms import PhotoForm
@@ -35,6 +35,7 @@ from .selectors import (
     transfers_for_member,
 )
 from .services import (
+    join_answer_throttle,
     join_request_submit,
     member_profile_update,
     profile_change_submit,
@@ -59,6 +60,10 @@ def join(request):
         elif form.is_valid():
             data = form.cleaned_data
             try:
+                join_answer_throttle(
+                    client_ip=client_ip(request), document_type=data["document_type"],
+                    document_number=data["document_number"],
+                )
                 join_request_submit(
                     name=data["name"], gender=data["gender"], document_type=data["document_type"],
                     document_number=data["document_number"], phone=data["phone"],

@@ -102,10 +102,10 @@ def test_a_new_code_replaces_the_old_one(sms_outbox, django_capture_on_commit_ca
 def test_one_send_per_minute_per_phone():
     phone_code_send(phone=PHONE, purpose="login", client_ip=None)
     with pytest.raises(CodeSentTooRecently) as info:
-        phone_code_send(phone=PHONE, purpose="join", client_ip=None)
+        phone_code_send(phone=PHONE, purpose="password_reset", client_ip=None)
     assert info.value.message == "验证码发送过于频繁，请1分钟后再试。"
     age_codes(61)
-    phone_code_send(phone=PHONE, purpose="join", client_ip=None)
+    phone_code_send(phone=PHONE, purpose="password_reset", client_ip=None)
 
 
 def _codes_sent_at(moment, count):

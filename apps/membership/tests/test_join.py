@@ -17,6 +17,7 @@ from apps.membership.models import JoinRequest, JoinStatus
 from apps.membership.services import join_deadline, join_request_submit
 from tests.factories import EmployerFactory, MemberFactory, UnionFactory, town
 
+from .helpers import join_form as _form
 from .helpers import last_code
 
 pytestmark = pytest.mark.django_db
@@ -89,15 +90,6 @@ class TestRefusals:
         assert not JoinRequest.objects.exists()
 
 
-def _form(data, **extra):
-    return {
-        "name": data["name"], "gender": data["gender"], "document_type": data["document_type"],
-        "document_number": data["document_number"], "phone": data["phone"], "town_street": data["town_street"].pk,
-        "job": data["job"], "address": data["address"], "consent": "on", "idempotency_key": str(uuid.uuid4()),
-        **extra,
-    }
-
-
 class TestJoinPage:
     url = reverse("membership:join")
 
@@ -133,15 +125,6 @@ class TestJoinPage:
         response = client.post(self.url, {**form, "code": "000000" if code != "000000" else "111111"})
         assert "验证码不正确" in response.content.decode()
         assert not JoinRequest.objects.exists()
-
-    def test_active_member_is_told_to_claim_before_any_code_is_sent(self, client, applicant, sms_outbox, django_capture_on_commit_callbacks):
-        existing = MemberFactory()
-        form = _form(applicant(document_number=existing.document_number), employer_name="某单位")
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(self.url, {**form, "send_code": "1"})
-        page = response.content.decode()
-        assert "已是在册会员" in page and reverse("accounts:claim") in page
-        assert sms_outbox == []
 
     def test_bad_id_and_missing_consent_are_explained(self, client, applicant):
         form = _form(applicant(), employer_name="某单位", document_number="330782199001010000", code="123456")
