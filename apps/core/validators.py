@@ -36,6 +36,21 @@ def normalize_text(value) -> str:
     return unicodedata.normalize("NFKC", str(value if value is not None else "")).strip()
 
 
+def spreadsheet_cell_text(value) -> str:
+    """The text of a spreadsheet cell. A whole number is written without `.0`; a number too long
+    for a float to hold exactly (an ID number Excel turned into a number) is written the way
+    Excel shows it, `3.30782199001011E+17`, so the validator can say what happened."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if abs(value) >= 1e15:
+            mantissa, exponent = f"{value:.14E}".split("E")
+            return f"{mantissa.rstrip('0').rstrip('.')}E+{int(exponent)}"
+        if value.is_integer():
+            value = int(value)
+    return str(value).strip()
+
+
 def normalize_digits(value) -> str:
     """NFKC, without spaces or dashes: codes, membership numbers and other digit strings."""
     return _SEPARATORS.sub("", normalize_text(value)).upper()

@@ -22,6 +22,7 @@ from apps.core.resources import GuardedModelResource
 from apps.core.validators import (
     normalise_document_number,
     normalise_phone,
+    spreadsheet_cell_text,
     validate_mobile_phone,
 )
 from apps.orgs.models import Employer, GrassrootsUnion, TownStreet
@@ -35,11 +36,7 @@ FULL_DOCUMENT_PERM = "members.view_full_document"
 
 
 def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():  # Excel turns long digit strings into numbers
-        value = int(value)
-    return str(value).strip()
+    return spreadsheet_cell_text(value)
 
 
 class ChoiceLabelWidget(widgets.Widget):
