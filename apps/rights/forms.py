@@ -53,10 +53,10 @@ class CaseDetailsForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "data-employer-search": "1"}),
     )
     town_street = forms.ModelChoiceField(
-        label=_lazy("单位所在镇街"), queryset=TownStreet.objects.all(), required=False, empty_label="——请选择——",
+        label=_lazy("单位所在镇街"), queryset=TownStreet.objects.all(), required=False, empty_label=_lazy("——请选择——"),
         help_text=_lazy("单位不在名录中时请选择"),
     )
-    category = forms.ChoiceField(label=_lazy("求助类别"), choices=[("", "——请选择——"), *Category.choices])
+    category = forms.ChoiceField(label=_lazy("求助类别"), choices=[("", _lazy("——请选择——")), *Category.choices])
     description = forms.CharField(
         label=_lazy("事情经过与诉求"), min_length=10, max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5, "placeholder": _lazy("请说明何时、在哪家单位、发生了什么，以及您希望工会帮助解决什么")}),
