@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from .validators import (
     RAW_INPUT_LIMIT,
     normalize_amount,
+    normalize_digits,
     normalize_document_number,
     normalize_phone,
     validate_mobile_phone,
@@ -56,6 +57,12 @@ class DocumentNumberFormField(_NormalisedCharField):
 
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), "autocomplete": "off", "spellcheck": "false"}
+
+
+class CodeFormField(_NormalisedCharField):
+    """A number of letters and digits such as a membership number: NFKC, upper-case, compact."""
+
+    normalize = staticmethod(normalize_digits)
 
 
 class AmountFormField(forms.DecimalField):
@@ -120,6 +127,13 @@ class DocumentNumberField(_NormalisedColumn):
 
     form_class = DocumentNumberFormField
     normalize = staticmethod(normalize_document_number)
+
+
+class CodeField(_NormalisedColumn):
+    """A code column (membership number): saved and looked up NFKC, upper-case, compact."""
+
+    form_class = CodeFormField
+    normalize = staticmethod(normalize_digits)
 
 
 class AmountField(_PlainColumnMixin, models.DecimalField):

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from apps.core.fields import DocumentNumberField, MobilePhoneField
+from apps.core.fields import CodeField, DocumentNumberField, MobilePhoneField
 from apps.core.masking import mask_document_number, mask_name, mask_phone
 from apps.core.validators import (
     id_birth_date,
@@ -80,7 +80,7 @@ class Member(models.Model):  # 职工会员
     )
     job = models.CharField(_("岗位"), max_length=50, blank=True)
     address = models.CharField(_("住址"), max_length=200, blank=True)
-    membership_number = models.CharField(_("会员号"), max_length=20, unique=True, null=True, blank=True)
+    membership_number = CodeField(_("会员号"), max_length=20, unique=True, null=True, blank=True)
     joined_on = models.DateField(_("入会日期"), null=True, blank=True)
     status = models.CharField(_("会籍状态"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     card_serial = models.PositiveIntegerField(

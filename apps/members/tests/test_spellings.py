@@ -113,3 +113,19 @@ def test_import_explains_an_id_number_excel_turned_into_a_float(superuser, emplo
     text = str(result.problems[0])
     assert "身份证号码被Excel当成了数字（显示为3.30782199001011E+17）" in text and "“文本”" in text
     assert not Member.objects.exists()
+
+
+def test_import_finds_a_member_by_a_full_width_membership_number(superuser, employer):
+    existing = MemberFactory(document_number=resident_id(3001), employer=employer, union=employer.union,
+                             membership_number="YW2020000777")
+    rows = [row(1, employer, 会员号=full_width("yw 2020 000 777"), 岗位="车间主任")]
+    result = MemberResource(user=superuser).import_data(dataset(rows), dry_run=False)
+    assert not result.has_problems(), [str(p) for p in result.problems]
+    existing.refresh_from_db()
+    assert existing.job == "车间主任" and Member.objects.count() == 1
+
+
+def test_membership_number_is_stored_compact_whatever_writes_it(employer):
+    member = MemberFactory(employer=employer, membership_number=full_width("yw2020000888"))
+    assert Member.objects.filter(pk=member.pk).values_list("membership_number", flat=True).get() == "YW2020000888"
+    assert Member.objects.get(membership_number=full_width(" yw2020000888")) == member
