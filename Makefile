@@ -15,7 +15,7 @@ run: venv assets
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py loaddata honour_rolls
 	DEBUG=true $(PY) manage.py seed_demo
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=true HOST=$(HOST) PORT=$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole suite on PostgreSQL, browser tests in Chromium
 test: test-deps assets

@@ -58,7 +58,10 @@ if not SECRET_KEY and (DEBUG or TESTING):
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in SMS point at SITE_URL; without it, at the address `make run HOST=… PORT=…` serves on.
+SITE_URL = (
+    env_str("SITE_URL") or f"http://{env_str('HOST') or '127.0.0.1'}:{env_int('PORT', 8000)}"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -9,8 +9,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from apps.core.fields import DocumentNumberFormField, MobilePhoneFormField
 from apps.core.masking import mask_phone
-from apps.core.validators import normalise_phone, validate_mobile_phone
+from apps.core.validators import normalize_phone
 
 from .errors import ClaimRefused, CodeError
 from .otp import client_ip, phone_code_send, phone_code_verify
@@ -18,16 +19,12 @@ from .otp import client_ip, phone_code_send, phone_code_verify
 SEND_CODE = "send_code"
 
 
-class PhoneField(forms.CharField):
+class PhoneField(MobilePhoneFormField):
+    """The phone box of every public form: any common spelling, cleaned to 11 digits."""
+
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _lazy("手机号码"))
-        kwargs.setdefault("max_length", 14)
         super().__init__(**kwargs)
-        self.validators.append(validate_mobile_phone)
-        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "tel"})
-
-    def to_python(self, value):
-        return normalise_phone(super().to_python(value))
 
 
 class PhoneCodeForm(forms.Form):
@@ -155,7 +152,7 @@ class PasswordLoginForm(forms.Form):
     password = forms.CharField(label=_lazy("密码"), widget=forms.PasswordInput)
 
     def clean_username(self):
-        phone = normalise_phone(self.cleaned_data["username"])
+        phone = normalize_phone(self.cleaned_data["username"])
         if len(phone) != 11 or not phone.isdigit():
             raise ValidationError(_("请输入注册时的手机号码。工作人员请从管理后台登录。"), code="not_a_phone")
         return phone
@@ -169,7 +166,7 @@ class ClaimForm(PhoneCodeForm):
     send_code_fields = ["document_type", "document_number", "phone"]
 
     document_type = forms.ChoiceField(label=_lazy("证件类型"))
-    document_number = forms.CharField(label=_lazy("证件号码"), max_length=25)
+    document_number = DocumentNumberFormField(label=_lazy("证件号码"))
     phone = PhoneField(label=_lazy("登记的手机号码"))
 
     def __init__(self, *args, **kwargs):

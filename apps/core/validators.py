@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
@@ -19,9 +20,69 @@ _CHECK_CHARS = "10X98765432"
 _MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
-def normalise_document_number(value: str) -> str:
-    """Upper-case, without spaces or dashes: the stored form of every document number."""
-    return re.sub(r"[\s\-]", "", value or "").upper()
+# Dashes people type between groups of digits (after NFKC the full-width "－" is already "-").
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\u30fc]")
+_PHONE_PUNCTUATION = re.compile(r"[\s\-\u2010-\u2015\u2212\u30fc.()\[\]/]")
+# What Excel shows for a long number it turned into a float: 3.30782199001011E+17, or 3.3E17.
+_EXCEL_FLOAT = re.compile(r"^\d(\.\d+)?E\+?\d+$|^\d{15,}\.\d+$")
+RAW_INPUT_LIMIT = 40  # characters of a pasted number read before normalising; more is refused
+
+
+def normalize_text(value) -> str:
+    """Unicode NFKC (full-width digits, letters and punctuation become ASCII), trimmed.
+
+    Every number a person types passes through this first: Chinese input methods type
+    `３３０７８２…`, `（+86）` and `－`."""
+    return unicodedata.normalize("NFKC", str(value if value is not None else "")).strip()
+
+
+def spreadsheet_cell_text(value) -> str:
+    """The text of a spreadsheet cell. A whole number is written without `.0`; a number too long
+    for a float to hold exactly (an ID number Excel turned into a number) is written the way
+    Excel shows it, `3.30782199001011E+17`, so the validator can say what happened."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if abs(value) >= 1e15:
+            mantissa, exponent = f"{value:.14E}".split("E")
+            return f"{mantissa.rstrip('0').rstrip('.')}E+{int(exponent)}"
+        if value.is_integer():
+            value = int(value)
+    return str(value).strip()
+
+
+def normalize_digits(value) -> str:
+    """NFKC, without spaces or dashes: codes, membership numbers and other digit strings."""
+    return _SEPARATORS.sub("", normalize_text(value)).upper()
+
+
+def normalize_document_number(value) -> str:
+    """The stored form of every document number: NFKC, upper-case, without spaces or dashes
+    (and without the apostrophe Excel puts before a number kept as text)."""
+    return normalize_digits(value).strip("'‘’`")
+
+
+def normalize_phone(value) -> str:
+    """The stored form of a phone: NFKC, without spaces, dashes, dots or brackets, and without
+    the country code (`+86 138-0579-1234`, `(+86)13805791234`, `0086…`, `86…` → 11 digits).
+    It does not validate: MobilePhoneValidator says what is wrong with the result."""
+    phone = _PHONE_PUNCTUATION.sub("", normalize_text(value))
+    for prefix in ("+86", "0086"):
+        if phone.startswith(prefix):
+            return phone[len(prefix):]
+    if phone.startswith("86") and len(phone) == 13:
+        return phone[2:]
+    return phone
+
+
+def normalize_amount(value) -> str:
+    """An amount as typed (`１，２００．５０元`, `¥ 1,200.50`) → `1200.50`, ready for Decimal()."""
+    text = normalize_text(value)
+    return re.sub(r"[\s,¥元]", "", text)
+
+
+# The project's first spelling; both names are the same functions.
+normalise_document_number = normalize_document_number
 
 
 def gb11643_check_char(first17: str) -> str:
@@ -46,6 +107,12 @@ class ResidentIdValidator:
 
     def __call__(self, value):
         number = normalise_document_number(value)
+        if _EXCEL_FLOAT.match(number):
+            raise ValidationError(
+                _("身份证号码被Excel当成了数字（显示为%(value)s），后几位已经丢失。"
+                  "请在Excel中选中这一列，右键“设置单元格格式”选“文本”，重新输入完整号码后再提交或导入。"),
+                code="id_excel_number", params={"value": number},
+            )
         if len(number) != 18:
             raise ValidationError(_("身份证号码应为18位。"), code="id_length")
         if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
@@ -86,18 +153,20 @@ class MobilePhoneValidator:
     """A mainland China mobile number: 11 digits starting with 13-19."""
 
     def __call__(self, value):
-        if not _MAINLAND_MOBILE.match(normalise_phone(value)):
-            raise ValidationError(_("请输入11位手机号码。"), code="phone_format")
+        phone = normalise_phone(value)
+        if _MAINLAND_MOBILE.match(phone):
+            return
+        if phone.isdigit() and (phone.startswith("0") or 7 <= len(phone) <= 8):
+            raise ValidationError(
+                _("这是座机号码。请填写11位手机号码，用于接收短信验证码和通知。"), code="phone_landline"
+            )
+        raise ValidationError(_("请输入11位手机号码。"), code="phone_format")
 
     def __eq__(self, other):
         return isinstance(other, MobilePhoneValidator)
 
 
-def normalise_phone(value: str) -> str:
-    phone = re.sub(r"[\s\-]", "", value or "")
-    if phone.startswith("+86"):
-        phone = phone[3:]
-    return phone
+normalise_phone = normalize_phone
 
 
 validate_resident_id = ResidentIdValidator()

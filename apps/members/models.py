@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.fields import CodeField, DocumentNumberField, MobilePhoneField
 from apps.core.masking import mask_document_number, mask_name, mask_phone
 from apps.core.validators import (
     id_birth_date,
@@ -61,9 +62,9 @@ class Member(models.Model):  # 职工会员
     document_type = models.CharField(
         _("证件类型"), max_length=20, choices=DocumentType.choices, default=DocumentType.RESIDENT_ID
     )
-    document_number = models.CharField(_("证件号码"), max_length=20)
+    document_number = DocumentNumberField(_("证件号码"), max_length=20)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
-    phone = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[validate_mobile_phone])
+    phone = MobilePhoneField(_("手机号码"), max_length=11, blank=True, validators=[validate_mobile_phone])
     phone_verified_at = models.DateTimeField(_("手机验证时间"), null=True, blank=True)
     photo = models.ImageField(_("照片"), upload_to=member_photo_path, blank=True)
     photo_thumbnail = models.ImageField(_("照片缩略图"), upload_to=member_photo_path, blank=True)
@@ -79,7 +80,7 @@ class Member(models.Model):  # 职工会员
     )
     job = models.CharField(_("岗位"), max_length=50, blank=True)
     address = models.CharField(_("住址"), max_length=200, blank=True)
-    membership_number = models.CharField(_("会员号"), max_length=20, unique=True, null=True, blank=True)
+    membership_number = CodeField(_("会员号"), max_length=20, unique=True, null=True, blank=True)
     joined_on = models.DateField(_("入会日期"), null=True, blank=True)
     status = models.CharField(_("会籍状态"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     card_serial = models.PositiveIntegerField(

@@ -9,7 +9,6 @@ staff without `members.view_full_document`.
 """
 
 import datetime
-import re
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -22,6 +21,8 @@ from apps.core.resources import GuardedModelResource
 from apps.core.validators import (
     normalise_document_number,
     normalise_phone,
+    normalize_digits,
+    spreadsheet_cell_text,
     validate_mobile_phone,
 )
 from apps.orgs.models import Employer, GrassrootsUnion, TownStreet
@@ -35,11 +36,7 @@ FULL_DOCUMENT_PERM = "members.view_full_document"
 
 
 def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():  # Excel turns long digit strings into numbers
-        value = int(value)
-    return str(value).strip()
+    return spreadsheet_cell_text(value)
 
 
 class ChoiceLabelWidget(widgets.Widget):
@@ -248,7 +245,7 @@ class MemberResource(GuardedModelResource):
     # ---- import -------------------------------------------------------------------------
     def get_instance(self, instance_loader, row):
         """An existing member only when the row names its 会员号 (and it is in the user's scope)."""
-        number = re.sub(r"\s", "", _text(row.get("会员号"))).upper()
+        number = normalize_digits(_text(row.get("会员号")))
         if not number:
             return None
         member = self.get_queryset().filter(membership_number=number).first()

@@ -25,6 +25,7 @@ from apps.core.errors import DomainError
 from apps.core.exports import Exporter
 from apps.core.history import MaskedHistoryMixin
 from apps.core.masking import mask_birth_date, mask_document_number, mask_phone, sees_full_document
+from apps.core.validators import normalize_document_number, normalize_phone
 from apps.members.models import Member
 from apps.orgs.admin import OfficerScopedAdmin
 from apps.orgs.models import Employer, TownStreet
@@ -185,8 +186,12 @@ class JoinRequestAdmin(MaskedHistoryMixin, MembershipScopedAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
-        if term.isdigit() and len(term) == 11:
-            return queryset.filter(phone=term), False
+        phone = normalize_phone(term)
+        if phone.isdigit() and len(phone) == 11:
+            return queryset.filter(phone=phone), False
+        number = normalize_document_number(term)
+        if len(number) >= 5 and any(c.isdigit() for c in number) and number.isalnum():
+            return queryset.filter(document_number=number), False
         return queryset.filter(name__startswith=term), False
 
     @admin.display(description=_lazy("办理时限"), ordering="deadline")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from apps.accounts.forms import SEND_CODE, PhoneCodeForm, PhoneField
 from apps.accounts.models import PhoneCode
+from apps.core.fields import DocumentNumberFormField
 from apps.core.uploads import document_clean
 from apps.members.models import DocumentType, Member, document_validate
 from apps.orgs.models import Employer, GrassrootsUnion, TownStreet
@@ -57,7 +58,7 @@ class JoinForm(PhoneCodeForm):
     name = forms.CharField(label=_lazy("姓名"), max_length=50)
     gender = forms.ChoiceField(label=_lazy("性别"), choices=Member.Gender.choices, widget=forms.RadioSelect)
     document_type = forms.ChoiceField(label=_lazy("证件类型"), choices=DocumentType.choices, initial=DocumentType.RESIDENT_ID)
-    document_number = forms.CharField(label=_lazy("证件号码"), max_length=25)
+    document_number = DocumentNumberFormField(label=_lazy("证件号码"))
     phone = PhoneField()
     employer_name = forms.CharField(
         label=_lazy("工作单位"), max_length=100,
@@ -168,7 +169,7 @@ class ProfileChangeForm(forms.Form):
     new_document_type = forms.ChoiceField(
         label=_lazy("新证件类型"), choices=DocumentType.choices, required=False, initial=DocumentType.RESIDENT_ID
     )
-    new_document_number = forms.CharField(label=_lazy("新证件号码"), max_length=25, required=False)
+    new_document_number = DocumentNumberFormField(label=_lazy("新证件号码"), required=False)
     reason = forms.CharField(label=_lazy("变更原因"), max_length=200, required=False)
     proof = forms.FileField(
         label=_lazy("证明材料"),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.fields import DocumentNumberField, MobilePhoneField
 from apps.core.masking import mask_document_number, mask_name, mask_phone
 from apps.core.models import StatusChange
 from apps.members.models import DocumentType, Member
@@ -44,9 +45,9 @@ class JoinRequest(models.Model):  # 入会申请
     document_type = models.CharField(
         _("证件类型"), max_length=20, choices=DocumentType.choices, default=DocumentType.RESIDENT_ID
     )
-    document_number = models.CharField(_("证件号码"), max_length=20)
+    document_number = DocumentNumberField(_("证件号码"), max_length=20)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
-    phone = models.CharField(_("手机号码"), max_length=11, db_index=True)
+    phone = MobilePhoneField(_("手机号码"), max_length=11, db_index=True)
     employer = models.ForeignKey(
         Employer, verbose_name=_("工作单位"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="join_requests",
@@ -287,7 +288,7 @@ class ProfileChangeRequest(models.Model):  # 资料变更申请（姓名、证�
     old_value = models.CharField(_("原值"), max_length=80, blank=True)
     new_name = models.CharField(_("新姓名"), max_length=50, blank=True)
     new_document_type = models.CharField(_("新证件类型"), max_length=20, choices=DocumentType.choices, blank=True)
-    new_document_number = models.CharField(_("新证件号码"), max_length=20, blank=True)
+    new_document_number = DocumentNumberField(_("新证件号码"), max_length=20, blank=True)
     reason = models.CharField(_("变更原因"), max_length=200, blank=True)
     proof = models.FileField(_("证明材料"), upload_to=_private_upload)
     proof_content_type = models.CharField(max_length=40, default="application/pdf")

@@ -8,6 +8,7 @@ from django.db.models import Aggregate, Count, F, FloatField, Func, Q, Window
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from apps.core.validators import normalize_text
 from apps.members.models import Member
 from apps.orgs.models import Employer, TownStreet
 
@@ -26,11 +27,11 @@ EMPLOYER_SEARCH_LIMIT = 10
 def employers_search(query: str, limit: int = EMPLOYER_SEARCH_LIMIT) -> list[dict]:
     """Known employers whose name contains `query` (at least 2 characters), for the join and
     transfer forms: id, name and town/street only (nothing personal)."""
-    query = (query or "").strip()
+    query, typed = normalize_text(query), (query or "").strip()
     if len(query) < 2:
         return []
     rows = (
-        Employer.objects.filter(name__icontains=query)
+        Employer.objects.filter(Q(name__icontains=query) | Q(name__icontains=typed))
         .select_related("town_street")
         .order_by("name")[:limit]
     )

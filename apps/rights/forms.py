@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from apps.accounts.forms import PhoneCodeForm, PhoneField
 from apps.accounts.models import PhoneCode
 from apps.core.errors import DomainError
+from apps.core.fields import AmountFormField, DocumentNumberFormField
 from apps.core.uploads import document_clean
 from apps.core.validators import normalise_document_number, validate_resident_id
 from apps.orgs.models import Employer, TownStreet
@@ -52,18 +53,17 @@ class CaseDetailsForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "data-employer-search": "1"}),
     )
     town_street = forms.ModelChoiceField(
-        label=_lazy("单位所在镇街"), queryset=TownStreet.objects.all(), required=False, empty_label="——请选择——",
+        label=_lazy("单位所在镇街"), queryset=TownStreet.objects.all(), required=False, empty_label=_lazy("——请选择——"),
         help_text=_lazy("单位不在名录中时请选择"),
     )
-    category = forms.ChoiceField(label=_lazy("求助类别"), choices=[("", "——请选择——"), *Category.choices])
+    category = forms.ChoiceField(label=_lazy("求助类别"), choices=[("", _lazy("——请选择——")), *Category.choices])
     description = forms.CharField(
         label=_lazy("事情经过与诉求"), min_length=10, max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5, "placeholder": _lazy("请说明何时、在哪家单位、发生了什么，以及您希望工会帮助解决什么")}),
         error_messages={"min_length": _lazy("请至少用10个字说明事情经过。")},
     )
-    amount_owed = forms.DecimalField(
+    amount_owed = AmountFormField(
         label=_lazy("涉及金额（元，选填）"), required=False, min_value=0, max_digits=12, decimal_places=2,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0"}),
         error_messages={"min_value": _lazy("涉及金额不能为负数。")},
     )
     attachments = MultipleFileField(
@@ -133,10 +133,7 @@ class WorkerCaseForm(PhoneCodeForm, CaseDetailsForm):
 
     name = forms.CharField(label=_lazy("姓名"), max_length=50)
     phone = PhoneField()
-    id_number = forms.CharField(
-        label=_lazy("身份证号码（选填）"), max_length=20, required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
+    id_number = DocumentNumberFormField(label=_lazy("身份证号码（选填）"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,7 +187,7 @@ class CaseAdminForm(forms.ModelForm):
         choices=[("", "——")] + [(str(i), f"{i} 分") for i in range(5, 0, -1)],
     )
     move_outcome = forms.ChoiceField(label=_lazy("结案结果"), required=False, choices=[("", "——"), *Outcome.choices])
-    move_amount_recovered = forms.DecimalField(
+    move_amount_recovered = AmountFormField(
         label=_lazy("挽回金额（元）"), required=False, max_digits=12, decimal_places=2,
     )
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.accounts import roles
+from apps.core.fields import AmountField, DocumentNumberField, MobilePhoneField
 from apps.core.masking import mask_name, mask_phone
 from apps.core.models import Evidence, StatusChange
 from apps.orgs.models import Employer, GrassrootsUnion, TownStreet
@@ -151,8 +152,8 @@ class RightsCase(models.Model):  # 维权案件
         related_name="rights_cases",
     )
     worker_name = models.CharField(_("职工姓名"), max_length=50)
-    worker_phone = models.CharField(_("联系电话"), max_length=11)
-    worker_id_number = models.CharField(_("身份证号码"), max_length=20, blank=True)
+    worker_phone = MobilePhoneField(_("联系电话"), max_length=11)
+    worker_id_number = DocumentNumberField(_("身份证号码"), max_length=20, blank=True)
     employer = models.ForeignKey(
         Employer, verbose_name=_("用人单位"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="rights_cases",
@@ -165,7 +166,7 @@ class RightsCase(models.Model):  # 维权案件
         related_name="rights_cases",
     )
     description = models.TextField(_("事情经过与诉求"))
-    amount_owed = models.DecimalField(_("涉及金额（元）"), max_digits=12, decimal_places=2, default=0)
+    amount_owed = AmountField(_("涉及金额（元）"), max_digits=12, decimal_places=2, default=0)
     status = models.CharField(
         _("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, editable=False
     )
@@ -186,7 +187,7 @@ class RightsCase(models.Model):  # 维权案件
     outcome = models.CharField(
         _("结案结果"), max_length=20, choices=Outcome.choices, blank=True, editable=False
     )
-    amount_recovered = models.DecimalField(
+    amount_recovered = AmountField(
         _("挽回金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True, editable=False
     )
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now, editable=False)
@@ -326,7 +327,7 @@ class LegalAidGrant(models.Model):  # 法律援助
     lawyer_name = models.CharField(_("承办律师"), max_length=30, blank=True)
     approved_on = models.DateField(_("批准日期"))
     approved_hours = models.DecimalField(_("批准工时（小时）"), max_digits=6, decimal_places=1, null=True, blank=True)
-    approved_fee = models.DecimalField(_("批准费用（元）"), max_digits=10, decimal_places=2, null=True, blank=True)
+    approved_fee = AmountField(_("批准费用（元）"), max_digits=10, decimal_places=2, null=True, blank=True)
     result = models.CharField(_("援助结果"), max_length=20, choices=Result.choices, default=Result.PENDING)
     result_note = models.TextField(_("结果说明"), blank=True)
     finished_on = models.DateField(_("办结日期"), null=True, blank=True)

@@ -19,6 +19,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from apps.core.validators import normalize_text
 from apps.orgs.models import Employer
 from apps.workdays.calendar import add_workdays
 
@@ -249,11 +250,11 @@ def findings_overdue(today: datetime.date | None = None) -> QuerySet[Finding]:
 
 def employers_search(query: str, limit: int = 10) -> list[dict]:
     """Known employers whose name contains `query`, for the online form's chooser."""
-    query = (query or "").strip()
+    query, typed = normalize_text(query), (query or "").strip()
     if len(query) < 2:
         return []
     return list(
-        Employer.objects.filter(name__icontains=query)
+        Employer.objects.filter(Q(name__icontains=query) | Q(name__icontains=typed))
         .select_related("town_street")
         .order_by("name")
         .values("id", "name", "town_street__name")[:limit]

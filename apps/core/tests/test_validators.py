@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -92,3 +93,89 @@ def test_masked_number_keeps_no_birth_digit():
 
     masked = mask_document_number("330782199001011234")
     assert "19900101" not in masked and masked[6:14] == "********"
+
+
+# ---- what people type: full-width characters, pasted phones, Excel floats -----------------
+
+def full_width(text: str) -> str:
+    """The spelling a Chinese input method in full-width mode types."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else ("\u3000" if c == " " else c) for c in text)
+
+
+PHONE_SPELLINGS = [
+    "13805791234", "+86 138-0579-1234", "138 0579 1234", "(+86)13805791234", "（+86）138 0579 1234",
+    "0086 138 0579 1234", "8613805791234", full_width("13805791234"), full_width("+86 138-0579-1234"),
+]
+
+
+@pytest.mark.parametrize("spelling", PHONE_SPELLINGS)
+def test_every_common_phone_spelling_normalises_to_11_digits(spelling):
+    from apps.core.validators import normalize_phone, validate_mobile_phone
+
+    assert normalize_phone(spelling) == "13805791234"
+    validate_mobile_phone(spelling)
+
+
+@pytest.mark.parametrize("landline", ["0579-85512345", "057985512345", "(0579)8551 2345", "85512345"])
+def test_a_landline_is_refused_with_a_message_asking_for_a_mobile(landline):
+    from apps.core.validators import validate_mobile_phone
+
+    with pytest.raises(ValidationError) as info:
+        validate_mobile_phone(landline)
+    assert info.value.code == "phone_landline"
+    assert "座机" in info.value.messages[0] and "手机号码" in info.value.messages[0]
+
+
+def test_other_wrong_phones_get_the_11_digit_message():
+    from apps.core.validators import validate_mobile_phone
+
+    assert codes(validate_mobile_phone, "12345") == "phone_format"
+    assert codes(validate_mobile_phone, "1380579123x") == "phone_format"
+
+
+def test_full_width_id_number_is_accepted_and_normalised():
+    number = next(resident_id(n) for n in range(900, 2000) if resident_id(n).endswith("X"))
+    for spelling in (full_width(number), full_width(number[:17]) + "X", full_width(number.lower()),
+                     f"{number[:6]}－{number[6:14]}－{number[14:]}", f"'{number}"):
+        validate_resident_id(spelling)
+        assert document_validate("id_card", spelling) == number, spelling
+
+
+@pytest.mark.parametrize("excel", ["3.30782199001011E+17", "3.30782199001011e+17", full_width("3.30782199001011E+17"),
+                                   "330782199001011000.0"])
+def test_id_number_turned_into_a_float_by_excel_says_how_to_fix_it(excel):
+    with pytest.raises(ValidationError) as info:
+        validate_resident_id(excel)
+    assert info.value.code == "id_excel_number"
+    message = info.value.messages[0]
+    assert "Excel" in message and "文本" in message and "设置单元格格式" in message
+
+
+def test_amounts_and_digits_as_typed():
+    from apps.core.validators import normalize_amount, normalize_digits
+
+    assert normalize_amount("１，２００．５０元") == "1200.50"
+    assert normalize_amount(" ¥ 3,000 ") == "3000"
+    assert normalize_digits(" ｙｗ２０２０ ０００ ７７７ ") == "YW2020000777"
+
+
+def test_form_fields_take_the_raw_input_without_an_html_maxlength():
+    from django import forms
+
+    from apps.core.fields import AmountFormField, DocumentNumberFormField, MobilePhoneFormField
+
+    class Form(forms.Form):
+        phone = MobilePhoneFormField()
+        number = DocumentNumberFormField()
+        amount = AmountFormField(max_digits=12, decimal_places=2, min_value=0)
+
+    form = Form({"phone": full_width("+86 138-0579-1234"), "number": full_width(resident_id(3)),
+                 "amount": "１，２００．５"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data == {"phone": "13805791234", "number": resident_id(3), "amount": Decimal("1200.5")}
+    html = str(form)
+    assert "maxlength" not in html and 'inputmode="tel"' in html
+    too_long = Form({"phone": "1" * 50, "number": resident_id(3), "amount": ""})
+    assert not too_long.is_valid() and "phone" in too_long.errors
+    negative = Form({"phone": "13805791234", "number": resident_id(3), "amount": "－５"})
+    assert not negative.is_valid() and "amount" in negative.errors
