@@ -366,6 +366,9 @@ class TableImport:
 
     # -- the run --
     def label_of(self, key: str) -> str:
+        """The column's name as the file calls it (身份证号码), else as the template does."""
+        if key in getattr(self, "file_headers", {}):
+            return self.file_headers[key]
         for column in self.columns:
             if column.key == key:
                 return str(column.label)
@@ -374,6 +377,9 @@ class TableImport:
     def parse(self, table: list[list]) -> tuple[list[Row], list[Problem]]:
         """The rows of a table with every cell normalised, and the problems of the cells."""
         header_index, positions = find_header(table, self.columns)
+        self.file_headers = {
+            column.key: nfkc(table[header_index][position]) for position, column in positions.items()
+        }
         body = table[header_index + 1:]
         while body and all(cell_text(v) == "" for v in body[-1]):
             body.pop()
@@ -395,11 +401,11 @@ class TableImport:
                 try:
                     values[column.key] = column.clean(cell)
                 except CellError as exc:
-                    problems.append(Problem(line, str(column.label), str(exc)))
+                    problems.append(Problem(line, self.label_of(column.key), str(exc)))
                     values[column.key] = None
                     continue
                 if column.required and values[column.key] in ("", None):
-                    problems.append(Problem(line, str(column.label), _("此列必须填写。")))
+                    problems.append(Problem(line, self.label_of(column.key), _("此列必须填写。")))
             for column in self.columns:
                 values.setdefault(column.key, None)  # a column the file does not have: keep as is
             rows.append(Row(line, values))

@@ -300,7 +300,7 @@ def test_gbk_csv_is_read_and_imported(superuser, employer):
 def test_gbk_csv_with_a_bad_row_gives_the_messages_and_imports_nothing(superuser, employer):
     report = MemberImport(user=superuser).run(gbk_csv(employer, bad=True), filename="名单.csv")
     assert texts(report) == [
-        "第 5 行【手机号码】：“0579-85512345”是固定电话，请填写11位手机号码。",
+        "第 5 行【联系电话】：“0579-85512345”是固定电话，请填写11位手机号码。",
         "第 5 行【入会日期】：日期“2016.13.1”无法识别，请写成 2015-01-01、2015/1/1 或 2015年1月1日。",
     ]
     assert Member.objects.count() == 0
