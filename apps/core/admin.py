@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
-from .imports import FileRefused, TableImport, read_table
+from .imports import FileRefused, TableImport, count_rows
 from .models import ExportJob, ExportLog, ImportJob
 from .services import export_log_write, import_job_start
 
@@ -71,7 +71,6 @@ class ExportLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["what", "file_format"]
     list_select_related = ["user"]
     search_fields = ["user__username", "what"]
-    date_hierarchy = "at"
     show_full_result_count = False
 
 
@@ -166,7 +165,7 @@ class TableImportAdminMixin:
             data = upload.read()
             dry_run = form.cleaned_data["dry_run"]
             try:
-                rows = len(read_table(data, upload.name))
+                rows = count_rows(data, upload.name)
             except FileRefused as exc:
                 form.add_error("file", str(exc))
             else:

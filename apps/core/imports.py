@@ -248,6 +248,23 @@ def read_table(data: bytes, filename: str = "") -> list[list]:
     return _read_csv(data)
 
 
+def count_rows(data: bytes, filename: str = "") -> int:
+    """About how many rows a file has, cheaply (the sheet's recorded size), to decide whether
+    it is imported in the request or in the background. Raises FileRefused like read_table."""
+    if data[:2] == b"PK":
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            rows = book.worksheets[0].max_row
+            book.close()
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError) as exc:
+            raise FileRefused(_("无法读取该 Excel 文件，文件可能已损坏，请重新保存为 .xlsx 后上传。")) from exc
+        if rows is not None:
+            return rows
+    return len(read_table(data, filename))
+
+
 def _read_xlsx(data: bytes) -> list[list]:
     from openpyxl import load_workbook
 
@@ -360,8 +377,15 @@ class TableImport:
     def clean_row(self, row: Row, problem: Callable[[str, str], None]) -> None:
         """Check one row across its columns; call `problem(column_key, message)` for each fault."""
 
+    def written(self, count: int) -> None:
+        """Tell the progress bar that `count` more rows were written (call from `write()`)."""
+        self._written += count
+        if self._progress:
+            self._progress(self._total + self._written, 2 * self._total)
+
     def write(self, rows: list[Row], report: Report) -> None:
-        """Write every row (inside the import's transaction); count into `report`."""
+        """Write every row (inside the import's transaction); count into `report`; call
+        `written(n)` after each batch so the progress bar moves."""
         raise NotImplementedError("an import writes its rows")
 
     # -- the run --
@@ -421,6 +445,7 @@ class TableImport:
             report.problems = [Problem(None, "", str(exc))]
             return report
         report.total = len(rows)
+        self._progress, self._total, self._written = progress, len(rows), 0
         self.prepare(rows)
         for number, row in enumerate(rows, 1):
             self.clean_row(row, lambda key, message, line=row.line: problems.append(

@@ -473,4 +473,6 @@ class MemberImport(TableImport):
     def write(self, rows, report):
         new = [r.values["_member"] for r in rows if r.values["_member"].pk is None]
         changed = [r.values["_member"] for r in rows if r.values["_member"].pk is not None]
-        report.created, report.updated = members_import(new=new, changed=changed, by=self.user)
+        report.created, report.updated = members_import(
+            new=new, changed=changed, by=self.user, on_batch=self.written
+        )

@@ -172,17 +172,19 @@ def member_card_verify(token: str) -> CardCheck:
     return CardCheck("valid", member)
 
 
+IMPORT_BATCH = 500
 IMPORT_UPDATE_FIELDS = ["name", "gender", "document_type", "document_number", "phone", "union", "employer",
                         "town_street", "job", "joined_on", "birth_date", "updated_at"]
 
 
-def members_import(*, new: list[Member], changed: list[Member], by) -> tuple[int, int]:
+def members_import(*, new: list[Member], changed: list[Member], by, on_batch=None) -> tuple[int, int]:
     """Write validated members in bulk (the staff import): `new` are admitted as `member_admit`
     does (joined today unless a date is given, birth date from the ID, gapless membership
     numbers, reserved as one block), `changed` are updated; history rows name `by`.
 
     The caller must be inside transaction.atomic() and have checked every row (document and
     phone unique): the database constraints refuse a clash with IntegrityError.
+    `on_batch(n)` is called after each batch of `n` rows is written (a progress bar).
     Returns (created, updated).
     """
     today = timezone.localdate()
@@ -199,7 +201,14 @@ def members_import(*, new: list[Member], changed: list[Member], by) -> tuple[int
             member.joined_on = member.joined_on or today
             member.created_at = now
             member.membership_number = f"YW{year}{first + offset:06d}"
-        bulk_create_with_history(new, Member, batch_size=500, default_user=by)
-    if changed:
-        bulk_update_with_history(changed, Member, IMPORT_UPDATE_FIELDS, batch_size=500, default_user=by)
+        for start in range(0, len(new), IMPORT_BATCH):
+            batch = new[start:start + IMPORT_BATCH]
+            bulk_create_with_history(batch, Member, batch_size=IMPORT_BATCH, default_user=by)
+            if on_batch:
+                on_batch(len(batch))
+    for start in range(0, len(changed), IMPORT_BATCH):
+        batch = changed[start:start + IMPORT_BATCH]
+        bulk_update_with_history(batch, Member, IMPORT_UPDATE_FIELDS, batch_size=IMPORT_BATCH, default_user=by)
+        if on_batch:
+            on_batch(len(batch))
     return len(new), len(changed)
