@@ -15,7 +15,7 @@ from apps.accounts import roles
 from apps.core.exports import Exporter
 from apps.core.models import ExportJob, ExportLog
 from apps.core.services import export_job_run, export_job_start, export_log_write
-from tests.factories import MemberFactory, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +140,7 @@ def test_staff_without_the_permission_cannot_read_the_log(client, staff_of):
 @pytest.mark.parametrize("params", [{"q": "\x00"}, {"at__year": "99999999999"}, {"at__gte": "x\x00"}, {"what": "不存在"}, {"p": "-1"}])
 def test_log_changelist_survives_odd_parameters(client, auditor, params):
     client.force_login(auditor)
-    assert client.get(reverse("admin:core_exportlog_changelist"), params).status_code in (200, 302)
+    assert client.get(reverse("admin:core_exportlog_changelist"), params).status_code in (200, 302, 400)
 
 
 def test_log_changelist_queries_are_flat(client, auditor):
