@@ -29,14 +29,8 @@ class ReadOnlyAdminMixin:
         return False
 
 
-
-@admin.register(ExportJob)
-class ExportJobAdmin(admin.ModelAdmin):
-    """Every staff login sees and downloads only the exports it asked for."""
-
-    list_display = ["title", "status", "row_count", "created_at", "finished_at", "download"]
-    list_filter = ["status"]
-    show_full_result_count = False
+class OwnerOnlyAdminMixin:
+    """For a staff login's own background jobs: any staff login opens the list, sees its own rows only."""
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(owner=request.user)
@@ -46,6 +40,15 @@ class ExportJobAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request) and (obj is None or obj.owner_id == request.user.pk)
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(OwnerOnlyAdminMixin, admin.ModelAdmin):
+    """Every staff login sees and downloads only the exports it asked for."""
+
+    list_display = ["title", "status", "row_count", "created_at", "finished_at", "download"]
+    list_filter = ["status"]
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False
@@ -79,22 +82,13 @@ class ExportLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ImportJobAdmin(OwnerOnlyAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every staff login sees only the imports it started, with a link to the report."""
 
     list_display = ["title", "filename", "status", "created_at", "finished_at", "report_link"]
     list_filter = ["status"]
     show_full_result_count = False
     fields = ["title", "filename", "status", "created_at", "finished_at"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(owner=request.user)
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request) and (obj is None or obj.owner_id == request.user.pk)
 
     @admin.display(description=_("结果"))
     def report_link(self, obj):

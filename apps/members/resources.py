@@ -1,11 +1,12 @@
-"""Excel import and export of members (django-import-export), for the admin.
+"""Excel export (django-import-export, `MemberResource`) and import (`MemberImport`, on
+apps.core.imports) of members, for the admin.
 
-Import rules: every row is validated before anything is written and a file with any bad row
-imports nothing (see apps.core.resources). A row whose document number is already on file is a
-bad row unless it carries that member's 会员号, which makes it an update of that member.
-New members get their membership number from `membership_number_issue`. An officer imports
-only into, and updates only, their own union(s). Export masks document numbers and phones for
-staff without `members.view_full_document`.
+Import rules: every row is checked before anything is written and a file with any bad row
+imports nothing. A row whose document number is already on file is a bad row unless it
+carries that member's 会员号, which makes it an update of that member. New members get
+gapless membership numbers (`members_import`). An officer imports only into, and updates
+only, their own union(s). Export masks document numbers and phones for staff without
+`members.view_full_document`.
 """
 
 import datetime
@@ -38,7 +39,7 @@ from apps.orgs.selectors import officer_union_ids
 
 from .access import member_queryset_for_staff
 from .models import DocumentType, Member, document_validate
-from .services import members_import, membership_number_issue
+from .services import members_import
 
 FULL_DOCUMENT_PERM = "members.view_full_document"
 
@@ -229,9 +230,6 @@ class MemberResource(GuardedModelResource):
         # 会籍状态 is exported but never imported: the import page does not list it.
         return [f for f in super().get_user_visible_fields() if f.attribute != "status"]
 
-    def required_columns(self):
-        return ["姓名", "性别", "证件号码", "所属工会"]
-
     # ---- who sees what ------------------------------------------------------------------
     @property
     def shows_full_document(self) -> bool:
@@ -253,52 +251,6 @@ class MemberResource(GuardedModelResource):
 
     def dehydrate_phone(self, member):
         return member.phone if self.shows_full_document else mask_phone(member.phone)
-
-    # ---- import -------------------------------------------------------------------------
-    def get_instance(self, instance_loader, row):
-        """An existing member only when the row names its 会员号 (and it is in the user's scope)."""
-        number = re.sub(r"\s", "", _text(row.get("会员号"))).upper()
-        if not number:
-            return None
-        member = self.get_queryset().filter(membership_number=number).first()
-        if member is None:
-            raise ValidationError({"membership_number": _("会员号 %(number)s 不存在或不在您的管理范围内。") % {"number": number}})
-        return member
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        """Wholly blank lines (Excel often keeps a few at the end) are skipped, not refused."""
-        return all(_text(v) == "" for v in row.values())
-
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
-        if not _text(row.get("姓名")):
-            errors.setdefault("name", []).append(_("请填写姓名。"))
-        if "town_street" not in errors and instance.town_street_id is None and instance.union_id:
-            instance.town_street = instance.union.town_street
-        if "document_number" not in errors and instance.document_number:
-            clash = Member.objects.filter(
-                document_type=instance.document_type, document_number=instance.document_number
-            ).exclude(pk=instance.pk).exists()
-            if clash:
-                errors.setdefault("document_number", []).append(
-                    _("该证件号码已有会员登记（或与本文件前面的行重复）；如需更新该会员，请在“会员号”列填写其会员号。")
-                )
-        if "phone" not in errors and instance.phone:
-            if Member.objects.filter(phone=instance.phone).exclude(pk=instance.pk).exists():
-                errors.setdefault("phone", []).append(_("该手机号码已被其他会员使用（或与本文件前面的行重复）。"))
-        if errors:
-            raise ValidationError(errors)
-
-    def before_save_instance(self, instance, row, **kwargs):
-        instance.joined_on = instance.joined_on or timezone.localdate()
-
-    def after_save_instance(self, instance, row, **kwargs):
-        if not instance.membership_number:
-            membership_number_issue(member=instance)
 
 
 # ---- the import of an office's own member list (apps.core.imports) -------------------------

@@ -179,3 +179,24 @@ def test_progress_bar_moves_and_the_report_appears_in_the_browser(page, live_ser
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / "import-job-done.png"), full_page=True)
     assert Member.objects.count() == 5000
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_import_page_shows_the_bad_rows_in_the_browser(page, live_server, employer, tmp_path):
+    user = UserFactory(is_staff=True, is_superuser=True)
+    path = tmp_path / "花名册.xlsx"
+    path.write_bytes(big_workbook(employer, 20, bad_line=7))
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page.goto(live_server.url + reverse("admin:members_member_import"))
+    assert page.locator("a[href$='/import/template/']").count() == 1
+    page.set_input_files("input[type=file]", str(path))
+    page.click("input[type=submit]")
+    problems = page.locator(".import-problem-list li")
+    assert problems.all_inner_texts() == ["第 7 行【身份证号码】：身份证号码校验位不正确，请核对后重新输入。"]
+    shots = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "import-problems.png"), full_page=True)
+    assert Member.objects.count() == 0

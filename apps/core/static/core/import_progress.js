@@ -19,6 +19,8 @@
       percent.textContent = data.percent + "%";
       label.textContent = data.status_label;
       if (!data.finished) { return false; }
+      var running = document.getElementById("import-running");
+      if (running) { running.hidden = true; }
       var report = data.report || {};
       result.textContent = "";
       var p = document.createElement("p");
