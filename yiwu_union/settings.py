@@ -198,6 +198,7 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]  # reference data: `loaddata honour_rolls`
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -4,16 +4,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from import_export.forms import SelectableFieldsExportForm
 
+from apps.core.admin import LoggedExportMixin, TableImportAdminMixin
 from apps.core.history import MaskedHistoryMixin
 from apps.core.masking import mask_birth_date, sees_full_document
 from apps.core.services import export_job_start
@@ -26,7 +25,7 @@ from apps.orgs.selectors import officer_union_ids
 from .access import member_queryset_for_staff
 from .exports import ALLOWED_FILTERS
 from .models import DocumentType, Member
-from .resources import MemberResource
+from .resources import MemberImport, MemberResource
 from .services import member_admit, member_card_reissue, member_photo_set
 
 RESIDENT_ID_LIKE = re.compile(r"^(\d{17}[\dX]|\d{15})$")
@@ -106,12 +105,11 @@ class ChineseExportForm(SelectableFieldsExportForm):
 
 
 @admin.register(Member)
-class MemberAdmin(ImportExportMixin, MaskedHistoryMixin, OfficerScopedAdmin):
+class MemberAdmin(TableImportAdminMixin, LoggedExportMixin, MaskedHistoryMixin, OfficerScopedAdmin):
     form = MemberAdminForm
     resource_classes = [MemberResource]
-    import_formats = [XLSX]
+    importer_class = MemberImport
     export_formats = [XLSX]
-    import_template_name = "admin/members/member/import.html"
     export_form_class = ChineseExportForm
     list_filter = ["town_street", "status", UnionFilter]
     list_select_related = ["union", "town_street"]
@@ -265,17 +263,5 @@ class MemberAdmin(ImportExportMixin, MaskedHistoryMixin, OfficerScopedAdmin):
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {"user": request.user}
 
-    def has_import_permission(self, request):
-        return self.has_add_permission(request) and self.has_change_permission(request)
-
     def has_export_permission(self, request):
         return self.has_view_permission(request)
-
-    def process_result(self, result, request):
-        if result.has_problems():
-            # Rows that went bad between the preview and the confirmation: nothing was written.
-            for problem in result.problems[:20]:
-                messages.error(request, str(problem))
-            messages.error(request, _("文件中有错误的行，整个文件未导入。"))
-            return HttpResponseRedirect(reverse("admin:members_member_import"))
-        return super().process_result(result, request)

@@ -1,14 +1,16 @@
-"""Excel import and export of members (django-import-export), for the admin.
+"""Excel export (django-import-export, `MemberResource`) and import (`MemberImport`, on
+apps.core.imports) of members, for the admin.
 
-Import rules: every row is validated before anything is written and a file with any bad row
-imports nothing (see apps.core.resources). A row whose document number is already on file is a
-bad row unless it carries that member's 会员号, which makes it an update of that member.
-New members get their membership number from `membership_number_issue`. An officer imports
-only into, and updates only, their own union(s). Export masks document numbers and phones for
-staff without `members.view_full_document`.
+Import rules: every row is checked before anything is written and a file with any bad row
+imports nothing. A row whose document number is already on file is a bad row unless it
+carries that member's 会员号, which makes it an update of that member. New members get
+gapless membership numbers (`members_import`). An officer imports only into, and updates
+only, their own union(s). Export masks document numbers and phones for staff without
+`members.view_full_document`.
 """
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -16,13 +18,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
+from apps.core.imports import (
+    Column,
+    NameMatcher,
+    TableImport,
+    cell_choice,
+    cell_date,
+    cell_document_number,
+    cell_phone,
+)
 from apps.core.masking import mask_document_number, mask_phone
 from apps.core.resources import GuardedModelResource
 from apps.core.validators import (
     normalise_document_number,
     normalise_phone,
-    normalize_digits,
-    spreadsheet_cell_text,
     validate_mobile_phone,
 )
 from apps.orgs.models import Employer, GrassrootsUnion, TownStreet
@@ -30,13 +39,17 @@ from apps.orgs.selectors import officer_union_ids
 
 from .access import member_queryset_for_staff
 from .models import DocumentType, Member, document_validate
-from .services import membership_number_issue
+from .services import members_import
 
 FULL_DOCUMENT_PERM = "members.view_full_document"
 
 
 def _text(value) -> str:
-    return spreadsheet_cell_text(value)
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():  # Excel turns long digit strings into numbers
+        value = int(value)
+    return str(value).strip()
 
 
 class ChoiceLabelWidget(widgets.Widget):
@@ -217,9 +230,6 @@ class MemberResource(GuardedModelResource):
         # 会籍状态 is exported but never imported: the import page does not list it.
         return [f for f in super().get_user_visible_fields() if f.attribute != "status"]
 
-    def required_columns(self):
-        return ["姓名", "性别", "证件号码", "所属工会"]
-
     # ---- who sees what ------------------------------------------------------------------
     @property
     def shows_full_document(self) -> bool:
@@ -242,48 +252,179 @@ class MemberResource(GuardedModelResource):
     def dehydrate_phone(self, member):
         return member.phone if self.shows_full_document else mask_phone(member.phone)
 
-    # ---- import -------------------------------------------------------------------------
-    def get_instance(self, instance_loader, row):
-        """An existing member only when the row names its 会员号 (and it is in the user's scope)."""
-        number = normalize_digits(_text(row.get("会员号")))
+
+# ---- the import of an office's own member list (apps.core.imports) -------------------------
+
+def _gender_or_blank(value):
+    return cell_choice(Member.Gender)(value)
+
+
+class MemberImport(TableImport):
+    """An office's member list: new members, or updates of members named by their 会员号.
+
+    Lookups are batched in `prepare()` (unions, employers, towns, document numbers, phones and
+    membership numbers already on file: six queries for the whole file); an officer imports
+    only into, and updates only, their own union(s). A document number or phone already on
+    file, or twice in the file, is a bad row.
+    """
+
+    title = _("会员导入")
+    columns = [
+        Column("membership_number", _("会员号"), ("会员编号", "会员证号"),
+               help=_("更新已有会员时填写其会员号；新会员留空，导入后自动编号。"), example=""),
+        Column("name", _("姓名"), ("职工姓名", "会员姓名", "名字"), required=True,
+               help=_("与证件一致，最多50字。"), example="张三"),
+        Column("gender", _("性别"), ("性 别",), required=True, clean=_gender_or_blank,
+               help=_("男 或 女。"), example="男"),
+        Column("document_type", _("证件类型"), ("证件种类",), clean=cell_choice(DocumentType),
+               help=_("留空为居民身份证；也可填 港澳台居民居住证、护照、外国人永久居留身份证。"), example=""),
+        Column("document_number", _("证件号码"), ("身份证号码", "身份证号", "身份证", "公民身份号码", "证件号"),
+               required=True, clean=cell_document_number,
+               help=_("18位身份证号，末位可为X。请把这一列设为“文本”格式，否则 Excel 会吞掉后几位。"),
+               example="330782199001011234"),
+        Column("phone", _("手机号码"), ("手机", "手机号", "联系电话", "联系方式", "电话号码", "电话"), clean=cell_phone,
+               help=_("11位手机号，可带 +86、空格或短横线；不收固定电话。"), example="13805791234"),
+        Column("union", _("所属工会"), ("所在工会", "工会名称", "工会", "基层工会"), required=True,
+               help=_("工会全称，与系统中一致；写错时会提示相近的名称。"), example="义乌市某某有限公司工会"),
+        Column("employer", _("工作单位"), ("单位", "单位名称", "所在单位", "工作单位名称"),
+               help=_("单位全称，可空；须属于所填工会。"), example="义乌市某某有限公司"),
+        Column("town_street", _("所在镇街"), ("镇街", "所属镇街", "镇/街道", "街道"),
+               help=_("如“稠城”“佛堂镇”；留空则取工会所在镇街。"), example="稠城"),
+        Column("job", _("岗位"), ("职务", "工种", "岗位/职务"), help=_("可空，最多50字。"), example="普工"),
+        Column("joined_on", _("入会日期"), ("入会时间",), clean=cell_date,
+               help=_("如 2015-01-01、2015/1/1、2015.1.1、2015年1月1日或 Excel 日期；留空为今天。"),
+               example="2015-01-01"),
+    ]
+
+    def prepare(self, rows):
+        scoped = officer_union_ids(self.user) if self.user is not None and not self.user.is_superuser else []
+        unions = GrassrootsUnion.objects.filter(is_active=True).only("id", "name", "town_street_id")
+        if scoped:
+            unions = unions.filter(pk__in=scoped)
+        self.unions = NameMatcher((u, u.name) for u in unions)
+        wanted = {self.unions.get(r.values["union"]) for r in rows if r.values["union"]} - {None}
+        employer_names = {r.values["employer"] for r in rows if r.values["employer"]}
+        employers = Employer.objects.filter(
+            Q(union_id__in=[u.pk for u in wanted]) | Q(name__in=employer_names)
+        ).only("id", "name", "union_id")
+        self.employers = NameMatcher((e, e.name) for e in employers)
+        self.towns = NameMatcher(
+            pair for t in TownStreet.objects.all() for pair in ((t, t.name), (t, t.full_name), (t, t.code))
+        )
+        numbers = {r.values["document_number"] for r in rows if r.values["document_number"]}
+        self.documents_on_file = {
+            (doc_type, number): pk
+            for doc_type, number, pk in Member.objects.filter(document_number__in=numbers)
+            .values_list("document_type", "document_number", "pk")
+        }
+        phones = {r.values["phone"] for r in rows if r.values["phone"]}
+        self.phones_on_file = dict(Member.objects.filter(phone__in=phones).values_list("phone", "pk"))
+        membership_numbers = {
+            re.sub(r"\s", "", r.values["membership_number"]).upper() for r in rows if r.values["membership_number"]
+        }
+        visible = member_queryset_for_staff(self.user) if self.user is not None else Member.objects.none()
+        self.updatable = {m.membership_number: m for m in visible.filter(membership_number__in=membership_numbers)}
+        self.seen_documents, self.seen_phones, self.seen_members = {}, {}, {}
+
+    def clean_row(self, row, problem):
+        v = row.values
+        member = Member(document_type=DocumentType.RESIDENT_ID)
+        number = re.sub(r"\s", "", v["membership_number"] or "").upper()
+        if number:
+            member = self.updatable.get(number)
+            if member is None:
+                problem("membership_number", _("会员号 %(number)s 不存在或不在您的管理范围内。") % {"number": number})
+                return
+            if number in self.seen_members:
+                problem("membership_number", _("与第 %(line)d 行是同一会员号。") % {"line": self.seen_members[number]})
+            self.seen_members[number] = row.line
+        if v["name"] is not None and len(v["name"]) > 50:
+            problem("name", _("姓名最多50字。"))
+        if v["job"] is not None and len(v["job"]) > 50:
+            problem("job", _("岗位最多50字。"))
+        member.name = v["name"] or ""
+        member.job = v["job"] if v["job"] is not None else member.job
+        member.gender = v["gender"] or member.gender
+        member.document_type = v["document_type"] or DocumentType.RESIDENT_ID
+        self._check_document(row, member, problem)
+        self._check_phone(row, member, problem)
+        self._check_organisations(row, member, problem)
+        if v["joined_on"] and v["joined_on"] > timezone.localdate():
+            problem("joined_on", _("入会日期不能晚于今天。"))
+        member.joined_on = v["joined_on"] or member.joined_on
+        v["_member"] = member
+
+    def _check_document(self, row, member, problem):
+        number = row.values["document_number"]
         if not number:
-            return None
-        member = self.get_queryset().filter(membership_number=number).first()
-        if member is None:
-            raise ValidationError({"membership_number": _("会员号 %(number)s 不存在或不在您的管理范围内。") % {"number": number}})
-        return member
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        """Wholly blank lines (Excel often keeps a few at the end) are skipped, not refused."""
-        return all(_text(v) == "" for v in row.values())
-
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
+            return
         try:
-            super().import_instance(instance, row, **kwargs)
+            member.document_number = document_validate(member.document_type, number)
         except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
-        if not _text(row.get("姓名")):
-            errors.setdefault("name", []).append(_("请填写姓名。"))
-        if "town_street" not in errors and instance.town_street_id is None and instance.union_id:
-            instance.town_street = instance.union.town_street
-        if "document_number" not in errors and instance.document_number:
-            clash = Member.objects.filter(
-                document_type=instance.document_type, document_number=instance.document_number
-            ).exclude(pk=instance.pk).exists()
-            if clash:
-                errors.setdefault("document_number", []).append(
-                    _("该证件号码已有会员登记（或与本文件前面的行重复）；如需更新该会员，请在“会员号”列填写其会员号。")
-                )
-        if "phone" not in errors and instance.phone:
-            if Member.objects.filter(phone=instance.phone).exclude(pk=instance.pk).exists():
-                errors.setdefault("phone", []).append(_("该手机号码已被其他会员使用（或与本文件前面的行重复）。"))
-        if errors:
-            raise ValidationError(errors)
+            problem("document_number", "；".join(exc.messages))
+            return
+        key = (member.document_type, member.document_number)
+        holder = self.documents_on_file.get(key)
+        if holder is not None and holder != member.pk:
+            problem("document_number", _(
+                "该证件号码已有会员登记；如需更新该会员，请在“会员号”列填写其会员号。"
+            ))
+        elif key in self.seen_documents:
+            problem("document_number", _("与第 %(line)d 行的证件号码重复。") % {"line": self.seen_documents[key]})
+        self.seen_documents.setdefault(key, row.line)
 
-    def before_save_instance(self, instance, row, **kwargs):
-        instance.joined_on = instance.joined_on or timezone.localdate()
+    def _check_phone(self, row, member, problem):
+        phone = row.values["phone"]
+        if phone is None:
+            return
+        member.phone = phone
+        if not phone:
+            return
+        holder = self.phones_on_file.get(phone)
+        if holder is not None and holder != member.pk:
+            problem("phone", _("该手机号码已被其他会员使用。"))
+        elif phone in self.seen_phones:
+            problem("phone", _("与第 %(line)d 行的手机号码重复。") % {"line": self.seen_phones[phone]})
+        self.seen_phones.setdefault(phone, row.line)
 
-    def after_save_instance(self, instance, row, **kwargs):
-        if not instance.membership_number:
-            membership_number_issue(member=instance)
+    def _check_organisations(self, row, member, problem):
+        v = row.values
+        union = self.unions.get(v["union"]) if v["union"] else None
+        if v["union"] and union is None:
+            problem("union", self.unions.missing_text(
+                v["union"], _("找不到名为“%(name)s”的工会，或您无权向该工会导入会员。") % {"name": v["union"]}
+            ))
+        member.union = union if union is not None else getattr(member, "union", None)
+        if v["employer"] is None:  # no such column in the file: the member keeps their employer
+            employer = getattr(member, "employer", None)
+        else:
+            employer = None
+        if v["employer"]:
+            employer = self.employers.get(v["employer"])
+            if employer is None:
+                problem("employer", self.employers.missing_text(
+                    v["employer"], _("找不到名为“%(name)s”的工作单位。") % {"name": v["employer"]}
+                ))
+            elif union is not None and employer.union_id and employer.union_id != union.pk:
+                problem("employer", _("工作单位“%(employer)s”不属于工会“%(union)s”。") % {
+                    "employer": employer.name, "union": union.name,
+                })
+        member.employer = employer
+        town = None
+        if v["town_street"]:
+            town = self.towns.get(v["town_street"]) or self.towns.get(
+                v["town_street"].removesuffix("街道").removesuffix("镇")
+            )
+            if town is None:
+                problem("town_street", _("找不到镇街“%(name)s”，请填写如“稠城”或“佛堂镇”。") % {"name": v["town_street"]})
+        if town is not None:
+            member.town_street = town
+        elif union is not None:
+            member.town_street_id = union.town_street_id
+
+    def write(self, rows, report):
+        new = [r.values["_member"] for r in rows if r.values["_member"].pk is None]
+        changed = [r.values["_member"] for r in rows if r.values["_member"].pk is not None]
+        report.created, report.updated = members_import(
+            new=new, changed=changed, by=self.user, on_batch=self.written
+        )

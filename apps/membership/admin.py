@@ -326,7 +326,7 @@ class JoinRequestAdmin(MaskedHistoryMixin, MembershipScopedAdmin):
         town_id = int(town) if town and town.isdigit() else None
         rows = membership_numbers(year=year, town_street_id=town_id)
         if request.GET.get("format") == "xlsx":
-            return MembershipNumbersExporter(year, rows).response("xlsx")
+            return MembershipNumbersExporter(year, rows).response("xlsx", request=request)
         totals = {
             "requests": sum(r.requests for r in rows), "approved": sum(r.approved for r in rows),
             "declined": sum(r.declined for r in rows), "transfers": sum(r.transfers for r in rows),

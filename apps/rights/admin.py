@@ -487,8 +487,8 @@ class RightsCaseAdmin(RightsStaffOnly, StyledAdmin, MaskedHistoryMixin, SimpleHi
             raise PermissionDenied
         year = self._year(request)
         if request.GET.get("what") == "summary":
-            return CaseStatsExporter(year=year).response("xlsx")
-        return CaseExporter(year=year).response("xlsx")
+            return CaseStatsExporter(year=year).response("xlsx", request=request)
+        return CaseExporter(year=year).response("xlsx", request=request)
 
 
 @admin.register(TimeLimit)

@@ -1,4 +1,5 @@
 """The seed's honour rolls as a fixture: complete, paired right, loadable on an empty database."""
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -100,3 +101,10 @@ def test_deeds_are_a_citation_line_not_an_invented_biography(honour_rolls):
 
 def test_committed_fixture_is_what_the_builder_writes():
     assert FIXTURE.read_text(encoding="utf-8") == render()
+
+
+def test_fixture_lives_in_the_top_level_fixtures_folder():
+    from django.conf import settings
+
+    assert FIXTURE.parent in [Path(d) for d in settings.FIXTURE_DIRS]
+    assert FIXTURE.parent.name == "fixtures" and FIXTURE.parent.parent == Path(settings.BASE_DIR)

@@ -63,7 +63,7 @@ def test_stats_page_and_excel_export(client, year_of_numbers, organisation):
     page = client.get(url, {"year": 2026}).content.decode()
     assert "2026-03" in page and "稠城街道" in page
     response = client.get(url, {"year": 2026, "format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("月份", "镇街", "入会申请")
     assert ("2026-03", "稠城街道", 3, 2, 1, 4, 0) in rows

@@ -302,7 +302,7 @@ class TestLeadershipNumbers:
         client.force_login(rights_officer)
         response = client.get(reverse("admin:rights_rightscase_export"))
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-        sheet = load_workbook(io.BytesIO(response.content)).active
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
         rows = list(sheet.iter_rows(values_only=True))
         assert rows[0][0] == "案件编号"
         assert rows[1][6] == "'=HYPERLINK(\"http://evil\",\"点我\")"
@@ -312,7 +312,7 @@ class TestLeadershipNumbers:
         make_case(Status.CLOSED)
         client.force_login(rights_officer)
         response = client.get(reverse("admin:rights_rightscase_export"), {"what": "summary"})
-        rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+        rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
         assert rows[1] == ("合计", "案件总数", 1, 3200)
         assert ("类别", "拖欠工资", 1, 3200) in rows
 

@@ -1,4 +1,4 @@
-"""Write apps/awards/fixtures/honour_rolls.json from the seed's three 2018 honour rolls.
+"""Write fixtures/honour_rolls.json from the seed's three 2018 honour rolls.
 
 The names below are copied from the federation's work report (shared/seeds/000_8895bb8210ba6554.txt).
 The fixture uses natural keys only (TownStreet by code, unions and employers by name, programmes
@@ -13,12 +13,13 @@ Town/street: taken from the name where it says so (佛堂镇…, 苏溪法庭, �
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 YEAR = 2018
 # The organisations' created_at is required on a raw load; a fixed value keeps the file stable.
 ORGS_CREATED_AT = "2018-12-31T00:00:00+08:00"
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "honour_rolls.json"
+FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "honour_rolls.json"
 
 GOV, INST, SCHOOL, HOSPITAL, ENT = "government", "institution", "school", "hospital", "enterprise"
 
@@ -226,7 +227,7 @@ def render() -> str:
 
 
 class Command(BaseCommand):
-    help = "从种子名单生成荣誉榜数据文件 apps/awards/fixtures/honour_rolls.json（自然键，可重复加载）"
+    help = "从种子名单生成荣誉榜数据文件 fixtures/honour_rolls.json（自然键，可重复加载）"
 
     def add_arguments(self, parser):
         parser.add_argument("--stdout", action="store_true", help="输出到屏幕而不是写文件")
