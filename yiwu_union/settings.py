@@ -123,6 +123,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "apps.core.context_processors.portal",
                 "apps.workdays.context_processors.calendar_notice",
+                "apps.notify.context_processors.staff_notices",
             ],
         },
     },

@@ -22,11 +22,20 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .validators import normalise_document_number, normalise_phone, normalize_text, validate_mobile_phone
+from .validators import (
+    _EXCEL_FLOAT,
+    ResidentIdValidator,
+    normalise_document_number,
+    normalise_phone,
+    normalize_text,
+    spreadsheet_cell_text,
+    validate_mobile_phone,
+)
 
 HEADER_SCAN_ROWS = 10  # title rows an office puts above its headers, at most
 
@@ -73,27 +82,20 @@ def cell_document_number(value) -> str:
     """A document number (ID, passport) in its stored form.
 
     Excel keeps 15 significant digits: an 18-digit ID typed into a number cell comes back as
-    3.30782199001011E+17 and its last digits are lost, so it is refused with how to fix it. An
-    exact integer (a CSV, or a cell formatted as 0) is taken as it is.
+    3.30782199001011E+17 and its last digits are lost. Such a cell is given to the validator in
+    the form Excel shows it, so the one ID validator (apps.core.validators) says what happened
+    and how to fix it. An exact integer (a CSV, or a cell formatted as 0) is taken as it is.
     """
     if isinstance(value, bool):
         raise CellError(_("证件号码不正确。"))
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 10 ** 15:
-            return str(int(value))
-        raise CellError(_(
-            "证件号码被 Excel 变成了数字，后几位已经丢失。请把这一列设置为“文本”格式后重新填写号码"
-            "（或在号码前加英文单引号 '）。"
-        ))
-    text = nfkc(value)
-    if re.fullmatch(r"\d(\.\d+)?[eE]\+?\d+", text):
-        raise CellError(_(
-            "证件号码被 Excel 变成了数字，后几位已经丢失。请把这一列设置为“文本”格式后重新填写号码"
-            "（或在号码前加英文单引号 '）。"
-        ))
-    return normalise_document_number(text.lstrip("'"))
+    text = nfkc(spreadsheet_cell_text(value))
+    number = normalise_document_number(text.lstrip("'"))
+    if _EXCEL_FLOAT.match(number):
+        try:
+            ResidentIdValidator()(number)
+        except ValidationError as exc:
+            raise CellError(" ".join(exc.messages)) from exc
+    return number
 
 
 def cell_phone(value) -> str:

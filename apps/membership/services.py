@@ -410,27 +410,58 @@ def _join_decision_tell(join_request: JoinRequest, note: str) -> None:
 
 def join_requests_escalate(*, today: datetime.date | None = None) -> int:
     """Flag every open join request past its deadline as escalated to the organisation
-    department (组织部), once, with a status-change row. Returns how many were flagged."""
+    department (组织部), once, with a status-change row and a history row each, and tell
+    组织部 and each union's officers (a notice in admin and an e-mail digest after commit).
+    Returns how many were flagged."""
+    from django.contrib.auth.models import User as UserModel
+    from simple_history.utils import bulk_update_with_history
+
+    from apps.accounts import roles
+    from apps.notify.services import staff_notify
+    from apps.orgs.models import UnionOfficer
+
     today = today or timezone.localdate()
     now = timezone.now()
+    reason = _("超过%(days)d个工作日未办结，已上报市总工会组织部督办。") % {"days": JOIN_TIME_LIMIT_WORKDAYS}
     with transaction.atomic():
         overdue = list(
             JoinRequest.objects.select_for_update(skip_locked=True)
             .filter(status__in=JOIN_OPEN, escalated_at__isnull=True, deadline__lt=today)
+            .select_related("union")
             .order_by("pk")
-            .values_list("pk", "status", "union_id")
         )
         if not overdue:
             return 0
-        JoinRequest.objects.filter(pk__in=[pk for pk, _s, _u in overdue]).update(escalated_at=now)
+        for request in overdue:
+            request.escalated_at = now
+        bulk_update_with_history(overdue, JoinRequest, ["escalated_at"], default_change_reason=reason)
         JoinRequestChange.objects.bulk_create([
             JoinRequestChange(
-                join_request_id=pk, from_status=status, to_status=status, from_union_id=union_id,
-                to_union_id=union_id, at=now,
-                note=_("超过%(days)d个工作日未办结，已上报市总工会组织部督办。") % {"days": JOIN_TIME_LIMIT_WORKDAYS},
+                join_request_id=r.pk, from_status=r.status, to_status=r.status, from_union_id=r.union_id,
+                to_union_id=r.union_id, member_id=r.member_id, at=now, note=reason,
             )
-            for pk, status, union_id in overdue
+            for r in overdue
         ])
+        link = "/admin/membership/joinrequest/?flag=escalated"
+        by_union: dict[int, list[JoinRequest]] = {}
+        for request in overdue:
+            by_union.setdefault(request.union_id, []).append(request)
+        lines = "\n".join(
+            f"- {r.union.name}：{r.masked_name}，{timezone.localdate(r.submitted_at):%Y-%m-%d} 提交，时限 {r.deadline:%Y-%m-%d}" for r in overdue
+        )
+        staff_notify(
+            users=UserModel.objects.filter(groups__name=roles.ORGANISATION, is_active=True),
+            title=_("%(n)d 份入会申请超过办理时限，已上报督办") % {"n": len(overdue)}, body=lines, link=link,
+            email=True,
+        )
+        officers = UnionOfficer.objects.filter(union_id__in=by_union, is_active=True).select_related("user")
+        for officer in officers:
+            mine = by_union[officer.union_id]
+            staff_notify(
+                users=[officer.user],
+                title=_("本会 %(n)d 份入会申请超过15个工作日未办结，已上报组织部") % {"n": len(mine)},
+                body="\n".join(f"- {r.masked_name}，时限 {r.deadline:%Y-%m-%d}" for r in mine), link=link, email=True,
+            )
     logger.info("escalated %d overdue join requests", len(overdue))
     return len(overdue)
 

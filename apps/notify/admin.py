@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import ReadOnlyAdminMixin
 from apps.core.masking import mask_phone
 
-from .models import Notification, SmsMessage
+from .models import Notification, SmsMessage, StaffNotice
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -48,3 +50,43 @@ class NotificationAdmin(ReadOnlyAdmin):
     raw_id_fields = ["member"]
     fields = ["member", "title", "body", "link", "created_at", "read_at"]
     readonly_fields = fields
+
+
+@admin.register(StaffNotice)
+class StaffNoticeAdmin(admin.ModelAdmin):
+    """Every staff login sees its own notices; opening one marks it read."""
+
+    list_display = ["title", "urgent", "created_at", "read_at"]
+    list_filter = ["urgent"]
+    fields = ["title", "body", "link_display", "urgent", "created_at", "read_at"]
+    readonly_fields = fields
+    show_full_result_count = False
+    actions = None
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(user=request.user)
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request) and (obj is None or obj.user_id == request.user.pk)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        StaffNotice.objects.filter(pk=object_id, user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("链接"))
+    def link_display(self, obj):
+        if not obj.link or not obj.link.startswith("/"):
+            return "—"
+        return format_html('<a href="{}">{}</a>', obj.link, _("前往办理"))

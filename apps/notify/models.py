@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.masking import mask_phone
@@ -55,6 +57,30 @@ class Notification(models.Model):  # 站内消息
         verbose_name_plural = _("站内消息")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["member", "-created_at"], name="notify_member_created_idx")]
+
+    def __str__(self):
+        return self.title
+
+
+class StaffNotice(models.Model):  # 工作提醒
+    """A message to a staff login (a department officer, a union officer, a supervisor): shown
+    in the admin until read. E-mail digests and SMS alerts go beside it where the sender says."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="staff_notices"
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=300, blank=True)
+    urgent = models.BooleanField(_("紧急"), default=False)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("工作提醒")
+        verbose_name_plural = _("工作提醒")
+        ordering = ["read_at", "-urgent", "-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notify_staffnotice_unread_idx")]
 
     def __str__(self):
         return self.title

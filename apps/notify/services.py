@@ -14,7 +14,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Concat, Left, Right
 from django.utils import timezone
 
-from .models import Notification, SmsMessage
+from .models import Notification, SmsMessage, StaffNotice
 from .sms import BaseSmsBackend, get_backend
 
 logger = logging.getLogger(__name__)
@@ -106,3 +106,28 @@ def member_notify(*, member, title: str, body: str = "", link: str = "", sms: bo
     if sms and member.phone:
         sms_queue(phone=member.phone, text=f"{title}。{body}".rstrip("。") + "。", purpose="notice")
     return notification
+
+
+def staff_notify(*, users, title: str, body: str = "", link: str = "", urgent: bool = False,
+                 email: bool = False) -> int:
+    """Tell staff logins of work for them: a notice in the admin for each (shown until read)
+    and, with `email`, one e-mail to those with an address, sent after the caller commits.
+    Returns how many were told."""
+    from django.core.mail import send_mail
+
+    recipients = {user.pk: user for user in users if user is not None and user.is_active}
+    StaffNotice.objects.bulk_create([
+        StaffNotice(user=user, title=title[:200], body=body, link=link, urgent=urgent) for user in recipients.values()
+    ])
+    addresses = sorted({user.email for user in recipients.values() if user.email})
+    if email and addresses:
+        text = f"{body}\n\n{settings.SITE_URL}{link}" if link else body
+
+        def send():
+            try:
+                send_mail(title, text, None, addresses, fail_silently=False)
+            except Exception:  # a mail server outage never undoes the work; the notice is in admin
+                logger.exception("could not e-mail staff notice %r", title)
+
+        transaction.on_commit(send)
+    return len(recipients)

@@ -56,7 +56,7 @@ def test_document_numbers_are_normalised(value, stored):
 
 @pytest.mark.parametrize("value", [3.30782199001011e17, "3.30782199001011E+17", 330782199001011234.0])
 def test_document_number_excel_made_a_number_says_to_format_the_column_as_text(value):
-    with pytest.raises(CellError, match="“文本”格式"):
+    with pytest.raises(CellError, match="Excel当成了数字.*选“文本”"):
         cell_document_number(value)
 
 

@@ -8,10 +8,9 @@ from django.urls import reverse
 
 from apps.core.tests.test_validators import full_width
 from apps.members.models import Member
-from apps.members.resources import MemberResource
 from tests.factories import EmployerFactory, MemberFactory, UnionFactory, UserFactory, resident_id
 
-from .test_import_members import dataset, row
+from .test_import_members import row, run
 
 pytestmark = pytest.mark.django_db
 
@@ -90,8 +89,8 @@ def test_import_stores_full_width_and_pasted_numbers_normalised(superuser, emplo
         row(1, employer, 证件号码=full_width(resident_id(3001)), 手机号码="+86 159-0000-0001"),
         row(2, employer, 证件号码=full_width(x_number()[:17]) + "X", 手机号码=full_width("(+86)15900000002")),
     ]
-    result = MemberResource(user=superuser).import_data(dataset(rows), dry_run=False)
-    assert not result.has_problems(), [str(p) for p in result.problems]
+    result = run(superuser, rows)
+    assert not result.problems, [str(p) for p in result.problems]
     assert sorted(Member.objects.values_list("document_number", "phone")) == sorted(
         [(resident_id(3001), "15900000001"), (x_number(), "15900000002")]
     )
@@ -100,7 +99,7 @@ def test_import_stores_full_width_and_pasted_numbers_normalised(superuser, emplo
 def test_import_finds_the_full_width_duplicate_of_a_registered_member(superuser, employer):
     MemberFactory(document_number=x_number(), employer=employer)
     rows = [row(1, employer), row(2, employer, 证件号码=full_width(x_number()[:17]) + "X")]
-    result = MemberResource(user=superuser).import_data(dataset(rows), dry_run=False)
+    result = run(superuser, rows)
     assert [p.line for p in result.problems] == [3]
     assert "该证件号码已有会员登记" in str(result.problems[0])
     assert Member.objects.count() == 1
@@ -109,7 +108,7 @@ def test_import_finds_the_full_width_duplicate_of_a_registered_member(superuser,
 @pytest.mark.parametrize("cell", [330782199001011234.0, "3.30782199001011E+17"])
 def test_import_explains_an_id_number_excel_turned_into_a_float(superuser, employer, cell):
     rows = [row(1, employer, 证件号码=cell)]
-    result = MemberResource(user=superuser).import_data(dataset(rows), dry_run=False)
+    result = run(superuser, rows)
     text = str(result.problems[0])
     assert "身份证号码被Excel当成了数字（显示为3.30782199001011E+17）" in text and "“文本”" in text
     assert not Member.objects.exists()
@@ -119,8 +118,8 @@ def test_import_finds_a_member_by_a_full_width_membership_number(superuser, empl
     existing = MemberFactory(document_number=resident_id(3001), employer=employer, union=employer.union,
                              membership_number="YW2020000777")
     rows = [row(1, employer, 会员号=full_width("yw 2020 000 777"), 岗位="车间主任")]
-    result = MemberResource(user=superuser).import_data(dataset(rows), dry_run=False)
-    assert not result.has_problems(), [str(p) for p in result.problems]
+    result = run(superuser, rows)
+    assert not result.problems, [str(p) for p in result.problems]
     existing.refresh_from_db()
     assert existing.job == "车间主任" and Member.objects.count() == 1
 

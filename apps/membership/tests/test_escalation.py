@@ -123,3 +123,34 @@ def test_management_command_escalates(applicant, employer):
     assert "已上报 1 份" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("join_requests_escalate", "--today", "31/03/2025")
+
+
+def test_escalation_tells_organisation_and_the_union_officer(applicant, employer, staff_of, mailoutbox,
+                                                             django_capture_on_commit_callbacks, client):
+    from apps.notify.models import StaffNotice
+
+    organisation = staff_of("组织部")
+    organisation.email = "zzb@yiwu-union.local"
+    organisation.save()
+    officer = OfficerFactory(union=employer.union).user
+    officer.email = "chair@example.cn"
+    officer.save()
+    other_officer = OfficerFactory().user
+    request = _submitted_on(join_request_submit(**applicant(employer=employer)), FRIDAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert join_requests_escalate(today=datetime.date(2025, 3, 29)) == 1
+    assert StaffNotice.objects.filter(user=organisation, read_at__isnull=True).count() == 1
+    mine = StaffNotice.objects.get(user=officer)
+    assert "1 份入会申请" in mine.title and request.masked_name in mine.body
+    assert not StaffNotice.objects.filter(user=other_officer).exists()
+    assert sorted(m.to[0] for m in mailoutbox) == ["chair@example.cn", "zzb@yiwu-union.local"]
+    # a history row for the bulk flag, with the reason
+    assert request.history.first().history_change_reason.startswith("超过15个工作日")
+    client.force_login(officer)
+    page = client.get("/admin/").content.decode()
+    assert "1 条未读工作提醒" in page
+    assert client.get(f"/admin/notify/staffnotice/{mine.pk}/change/").status_code == 200
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    other = StaffNotice.objects.get(user=organisation)
+    assert client.get(f"/admin/notify/staffnotice/{other.pk}/change/").status_code in (302, 403, 404)
