@@ -31,7 +31,7 @@ from .access import (
     case_for_status_phone,
     status_phone,
 )
-from .errors import SubmitTooOften
+from .errors import CaseNotOpen, SubmitTooOften
 from .forms import MaterialForm, MemberCaseForm, StatusForm, WorkerCaseForm
 from .models import Channel
 from .selectors import (
@@ -178,7 +178,9 @@ def _case_page(request, case, back, by=None):
     form = MaterialForm(request.POST, request.FILES) if request.method == "POST" else MaterialForm()
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        if not case.is_open:
+            messages.error(request, CaseNotOpen.message)
+        elif form.is_valid():
             try:
                 # The person is signed in or proved the case's phone: decoding may start.
                 documents = [document_clean(upload) for upload in form.cleaned_data["attachments"]]
@@ -186,7 +188,7 @@ def _case_page(request, case, back, by=None):
             except ValidationError as exc:
                 form.add_error("attachments", exc)
             except DomainError as exc:
-                form.add_error(None, exc.message)
+                messages.error(request, exc.message)
             else:
                 messages.success(request, _("已补充 %(count)d 份材料。") % {"count": count})
                 return redirect(request.path)
