@@ -1,9 +1,25 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import ExportJob
+
+
+class ExportFiltersCheckedMixin:
+    """For django-import-export admins: an export page opened with filters that are not the
+    changelist's (a hand-edited URL, ?year=0) goes back to the changelist with Django's own
+    "?e=1" notice, instead of a 500, and never exports an unfiltered list by mistake."""
+
+    def export_action(self, request):
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            messages.error(request, _("导出条件无效，请在列表中重新筛选后再导出。"))
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + "?e=1")
 
 
 class ReadOnlyAdminMixin:

@@ -15,6 +15,7 @@ from import_export.formats.base_formats import XLSX
 from import_export.forms import SelectableFieldsExportForm
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from apps.core.admin import ExportFiltersCheckedMixin
 from apps.core.services import export_job_start
 from apps.core.uploads import photo_clean
 from apps.core.validators import normalise_document_number, normalise_phone
@@ -121,7 +122,7 @@ class MaskingHistoryHelper(HistoricalRecordContextHelper):
 
 
 @admin.register(Member)
-class MemberAdmin(ImportExportMixin, OfficerScopedAdmin):
+class MemberAdmin(ExportFiltersCheckedMixin, ImportExportMixin, OfficerScopedAdmin):
     form = MemberAdminForm
     resource_classes = [MemberResource]
     import_formats = [XLSX]
