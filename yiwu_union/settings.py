@@ -301,4 +301,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.rights.tasks.rights_due_digest_send",
         "schedule": crontab(hour=8, minute=0),
     },
+    "core-purge-pending-uploads": {
+        "task": "apps.core.tasks.pending_uploads_purge",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from .services import export_job_run, export_jobs_purge
+from .uploads import purge_pending_uploads
 
 
 @shared_task
@@ -11,3 +12,9 @@ def export_job_build(job_id: int):
 @shared_task
 def export_jobs_purge_old():
     export_jobs_purge(older_than_days=7)
+
+
+@shared_task
+def pending_uploads_purge():
+    """Nightly: delete files kept for forms that were never submitted (older than a day)."""
+    return purge_pending_uploads(keep_days=1)

@@ -210,3 +210,24 @@ class TestMaterialAddedLater:
         response = client.post(url, {"attachments": [upload("合同.pdf", EXE, "application/pdf")]})
         assert response.status_code == 400 and "“合同.pdf”：只接受图片" in response.content.decode()
         assert not case.attachments.exists()
+
+
+@pytest.mark.django_db
+def test_kept_files_of_forms_never_submitted_are_purged(client, employer, sms_outbox, django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from apps.core.tasks import pending_uploads_purge
+
+    data = form_data(employer, name="赵大勇", phone=PHONE)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(NEW, {**data, "send_code": "1", "attachments": [upload("合同.pdf", PDF, "application/pdf")]})
+    [kept] = next(iter(client.session[uploads.PENDING_SESSION_KEY].values()))
+    assert default_storage.exists(kept["path"])
+    assert pending_uploads_purge() == 0  # today's are kept
+    old_folder = f"{uploads.PENDING_DIR}/{timezone.localdate() - datetime.timedelta(days=3):%Y%m%d}"
+    old = default_storage.save(f"{old_folder}/abandoned.pdf", upload("x.pdf", PDF))
+    assert pending_uploads_purge() == 1
+    assert not default_storage.exists(old) and default_storage.exists(kept["path"])
