@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -17,7 +18,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from apps.core.admin import ExportFiltersCheckedMixin
 from apps.core.services import export_job_start
-from apps.core.uploads import photo_clean
+from apps.core.uploads import photo_check
 from apps.core.validators import normalise_document_number, normalise_phone
 from apps.orgs.admin import OfficerScopedAdmin
 from apps.orgs.models import GrassrootsUnion
@@ -88,7 +89,6 @@ STALE_EDIT_MESSAGE = _("该会员资料在您打开本页后已被修改（例�
 class MemberAdminForm(forms.ModelForm):
     photo_upload = forms.FileField(
         label=_("上传照片"), required=False,
-        help_text=_("JPEG、PNG 或 WebP，不超过 5 MB；保存后自动生成缩略图。"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
 
@@ -102,6 +102,9 @@ class MemberAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["photo_upload"].help_text = _("JPEG、PNG 或 WebP，不超过 %(mb)d MB；保存后自动生成缩略图。") % {
+            "mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)
+        }
         if self.instance.pk and self.instance.updated_at:
             self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
 
@@ -118,7 +121,7 @@ class MemberAdminForm(forms.ModelForm):
     def clean_photo_upload(self):
         upload = self.cleaned_data.get("photo_upload")
         if upload:
-            photo_clean(upload)  # raises ValidationError with the Chinese reason
+            photo_check(upload)  # header only: raises ValidationError with the Chinese reason
             upload.seek(0)
         return upload
 
