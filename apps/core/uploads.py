@@ -53,13 +53,6 @@ def _too_many_pixels() -> ValidationError:
     return ValidationError(_("图片像素过多，疑似异常文件，请换一张照片。"), code="too_many_pixels")
 
 
-def limits_text(*, max_bytes: int | None = None) -> str:
-    """The limit a form shows beside its file input."""
-    return _("每个文件不超过 %(mb)d MB（手机原图可直接上传，服务器会自动压缩）") % {
-        "mb": _mb(max_bytes or settings.DOCUMENT_MAX_BYTES)
-    }
-
-
 @dataclass
 class CleanPhoto:
     image: ContentFile
