@@ -92,6 +92,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "apps.core.middleware.RequestSizeLimitMiddleware",
+    "apps.core.middleware.NulByteRejectMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -221,7 +223,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Form fields other than files (Django's default); files are bounded by UPLOAD_MAX_REQUEST_BYTES.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -285,9 +289,16 @@ JOIN_ANSWERS_PER_DOCUMENT_DAILY = env_int("JOIN_ANSWERS_PER_DOCUMENT_DAILY", 3)
 MEMBER_CARD_TOKEN_DAYS = env_int("MEMBER_CARD_TOKEN_DAYS", 365)
 
 # Uploads: photos and documents.
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_MAX_PIXELS = 40_000_000
-DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+# Phones take 10-20 MB, 48-50 megapixel photos: accepted, then downscaled on the server.
+PHOTO_MAX_BYTES = 20 * 1024 * 1024
+PHOTO_MAX_PIXELS = 52_000_000
+DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+# What one request may make the server decode (ten 12-MP photos) and send in total; nginx's
+# client_max_body_size should equal UPLOAD_MAX_REQUEST_BYTES.
+UPLOAD_MAX_PIXELS_PER_REQUEST = 130_000_000
+UPLOAD_MAX_REQUEST_BYTES = 64 * 1024 * 1024
+# Anonymous posts of the rights form per client address and hour.
+RIGHTS_ANONYMOUS_POSTS_PER_HOUR = env_int("RIGHTS_ANONYMOUS_POSTS_PER_HOUR", 30)
 
 LOGGING = {
     "version": 1,
@@ -321,5 +332,9 @@ CELERY_BEAT_SCHEDULE = {
     "rights-morning-digest": {
         "task": "apps.rights.tasks.rights_due_digest_send",
         "schedule": crontab(hour=8, minute=0),
+    },
+    "core-purge-pending-uploads": {
+        "task": "apps.core.tasks.pending_uploads_purge",
+        "schedule": crontab(hour=3, minute=30),
     },
 }

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from .services import export_job_run, export_jobs_purge, import_job_run
+from .uploads import purge_pending_uploads
 
 
 @shared_task
@@ -16,3 +17,9 @@ def export_jobs_purge_old():
 @shared_task
 def import_job_execute(job_id: int):
     import_job_run(job_id=job_id)
+
+
+@shared_task
+def pending_uploads_purge():
+    """Nightly: delete files kept for forms that were never submitted (older than a day)."""
+    return purge_pending_uploads(keep_days=1)

@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -12,11 +13,11 @@ from django.utils.translation import ngettext
 from import_export.formats.base_formats import XLSX
 from import_export.forms import SelectableFieldsExportForm
 
-from apps.core.admin import LoggedExportMixin, TableImportAdminMixin
+from apps.core.admin import ExportFiltersCheckedMixin, LoggedExportMixin, TableImportAdminMixin
 from apps.core.history import MaskedHistoryMixin
 from apps.core.masking import mask_birth_date, sees_full_document
 from apps.core.services import export_job_start
-from apps.core.uploads import photo_clean
+from apps.core.uploads import photo_check
 from apps.core.validators import normalise_document_number, normalise_phone
 from apps.orgs.admin import OfficerScopedAdmin
 from apps.orgs.models import GrassrootsUnion
@@ -77,21 +78,45 @@ class UnionFilter(admin.SimpleListFilter):
         return queryset.filter(union__name__contains=value)
 
 
+STALE_EDIT_MESSAGE = _("该会员资料在您打开本页后已被修改（例如合并重复记录或会员本人更新），为免覆盖新资料，本次未保存。请重新打开本页核对后再修改。")
+
+
 class MemberAdminForm(forms.ModelForm):
     photo_upload = forms.FileField(
         label=_("上传照片"), required=False,
-        help_text=_("JPEG、PNG 或 WebP，不超过 5 MB；保存后自动生成缩略图。"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
+
+    # The record's version (updated_at) when the page was opened: a save from a page opened
+    # before someone else's change (a merge, the member's own edit) is refused, not written over it.
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Member
         exclude = ["photo", "photo_thumbnail"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photo_upload"].help_text = _("JPEG、PNG 或 WebP，不超过 %(mb)d MB；保存后自动生成缩略图。") % {
+            "mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)
+        }
+        if self.instance.pk and self.instance.updated_at:
+            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # Locked until the admin's transaction ends, so a merge either waits for this save
+            # or has already changed the version this page was opened with.
+            current = Member.objects.select_for_update().filter(pk=self.instance.pk).values_list("updated_at", flat=True).first()
+            if current is None or cleaned.get("loaded_version") != current.isoformat():
+                raise forms.ValidationError(STALE_EDIT_MESSAGE, code="stale")
+        return cleaned
+
     def clean_photo_upload(self):
         upload = self.cleaned_data.get("photo_upload")
         if upload:
-            photo_clean(upload)  # raises ValidationError with the Chinese reason
+            photo_check(upload)  # header only: raises ValidationError with the Chinese reason
             upload.seek(0)
         return upload
 
@@ -105,7 +130,7 @@ class ChineseExportForm(SelectableFieldsExportForm):
 
 
 @admin.register(Member)
-class MemberAdmin(TableImportAdminMixin, LoggedExportMixin, MaskedHistoryMixin, OfficerScopedAdmin):
+class MemberAdmin(ExportFiltersCheckedMixin, TableImportAdminMixin, LoggedExportMixin, MaskedHistoryMixin, OfficerScopedAdmin):
     form = MemberAdminForm
     resource_classes = [MemberResource]
     importer_class = MemberImport
@@ -214,7 +239,8 @@ class MemberAdmin(TableImportAdminMixin, LoggedExportMixin, MaskedHistoryMixin, 
                 "union", "employer", "town_street", "job", "address", "membership_number", "joined_on",
                 "status", "card_serial",
             ]}),
-            (_("账号"), {"fields": ["user", "phone_verified_at", "created_at", "updated_at"]}),
+            (_("账号"), {"fields": ["user", "phone_verified_at", "created_at", "updated_at",
+                                   *(["loaded_version"] if obj is not None else [])]}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -241,7 +267,13 @@ class MemberAdmin(TableImportAdminMixin, LoggedExportMixin, MaskedHistoryMixin, 
         # issued gaplessly, and a refused photo below undoes nothing because it was checked
         # in the form already.
         if change:
-            super().save_model(request, obj, form, change)
+            # Only the fields this page changed: anything else on the row stays as it is now.
+            names = {f.name for f in Member._meta.concrete_fields if f.editable}
+            fields = [name for name in form.changed_data if name in names]
+            if {"document_number", "document_type"} & set(fields):
+                fields.append("birth_date")  # Member.save() derives it from a resident ID
+            if fields:
+                obj.save(update_fields=[*dict.fromkeys(fields), "updated_at"])
         else:
             member_admit(member=obj)
         upload = form.cleaned_data.get("photo_upload")

@@ -322,8 +322,10 @@ class JoinRequestAdmin(MaskedHistoryMixin, MembershipScopedAdmin):
             year = int(request.GET.get("year", this_year))
         except ValueError:
             year = this_year
+        if not 2000 <= year <= this_year + 1:  # ?year=0 or 10000: no such calendar year here
+            year = this_year
         town = request.GET.get("town")
-        town_id = int(town) if town and town.isdigit() else None
+        town_id = int(town) if town and town.isdigit() and len(town) < 10 else None  # an id, not 10^30
         rows = membership_numbers(year=year, town_street_id=town_id)
         if request.GET.get("format") == "xlsx":
             return MembershipNumbersExporter(year, rows).response("xlsx", request=request)

@@ -1,10 +1,11 @@
 """Reads shared by pages, admin and exports: employer search, likely duplicates, numbers."""
 
 import datetime
+import statistics
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from django.db.models import Aggregate, Count, F, FloatField, Func, Q, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -27,7 +28,8 @@ EMPLOYER_SEARCH_LIMIT = 10
 def employers_search(query: str, limit: int = EMPLOYER_SEARCH_LIMIT) -> list[dict]:
     """Known employers whose name contains `query` (at least 2 characters), for the join and
     transfer forms: id, name and town/street only (nothing personal)."""
-    query, typed = normalize_text(query), (query or "").strip()
+    query = (query or "").replace("\x00", "")  # PostgreSQL refuses NUL in a string
+    query, typed = normalize_text(query), query.strip()
     if len(query) < 2:
         return []
     rows = (
@@ -111,20 +113,6 @@ def duplicate_pairs(limit: int = 200) -> list[DuplicatePair]:
 
 
 # ---- numbers -------------------------------------------------------------------------------
-class Median(Aggregate):
-    """PostgreSQL's PERCENTILE_CONT(0.5): the median of a numeric expression."""
-
-    function = "PERCENTILE_CONT"
-    name = "Median"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-
-def _days_between(later: str, earlier: str):
-    return Func(F(later) - F(earlier), template="EXTRACT(EPOCH FROM %(expressions)s) / 86400.0",
-                output_field=FloatField())
-
-
 @dataclass
 class MonthTownRow:
     month: datetime.date
@@ -167,19 +155,23 @@ def membership_numbers(*, year: int, town_street_id: int | None = None) -> list[
     )
     for item in received:
         row(item["month"], item["town_street_id"]).requests = item["n"]
+    # One row per decision, grouped here: the median needs no database-specific SQL, so the
+    # page works on SQLite (make run) as on PostgreSQL.
     decided = (
         joins.filter(decided_at__gte=start, decided_at__lt=end, status__in=[JoinStatus.APPROVED, JoinStatus.DECLINED])
-        .annotate(month=TruncMonth("decided_at")).values("month", "town_street_id")
-        .annotate(
-            approved=Count("pk", filter=Q(status=JoinStatus.APPROVED)),
-            declined=Count("pk", filter=Q(status=JoinStatus.DECLINED)),
-            median=Median(_days_between("decided_at", "submitted_at")),
-        ).order_by()
+        .annotate(month=TruncMonth("decided_at")).values_list("month", "town_street_id", "status", "decided_at", "submitted_at")
+        .order_by()
     )
-    for item in decided:
-        target = row(item["month"], item["town_street_id"])
-        target.approved, target.declined = item["approved"], item["declined"]
-        target.median_days = round(item["median"], 1) if item["median"] is not None else None
+    durations: dict[tuple, list[float]] = {}
+    for month, town_id, status, decided_at, submitted_at in decided:
+        target = row(month, town_id)
+        if status == JoinStatus.APPROVED:
+            target.approved += 1
+        else:
+            target.declined += 1
+        durations.setdefault((target.month, town_id), []).append((decided_at - submitted_at).total_seconds() / 86400)
+    for key, days in durations.items():
+        rows[key].median_days = round(statistics.median(days), 1)
     moved = (
         transfers.filter(finished_at__gte=start, finished_at__lt=end)
         .annotate(month=TruncMonth("finished_at")).values("month", "to_town_street_id")

@@ -53,6 +53,7 @@ from .selectors import (
     cases_with_deadline_flags,
     findings_overdue,
     inspection_candidates,
+    overdue_expression,
 )
 from .services import (
     case_submit,
@@ -287,7 +288,9 @@ class RightsCaseAdmin(RightsStaffOnly, StyledAdmin, MaskedHistoryMixin, SimpleHi
 
     def get_ordering(self, request):
         # Overdue first, then the nearest deadline; finished cases last.
-        return [F("is_overdue_flag").desc(), F("due_on").asc(nulls_last=True), "-id"]
+        # An expression, not the annotation's name: the ordering is reused for the case chooser
+        # of other admins (legal aid, arbitration observation), whose querysets lack it.
+        return [overdue_expression().desc(), F("due_on").asc(nulls_last=True), "-id"]
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:

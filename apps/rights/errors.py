@@ -47,3 +47,11 @@ class TooManyAttachments(DomainError):
 
 class CampaignExists(DomainError):
     message = _("该年度的监督四季行活动已存在。")
+
+
+class CaseNotOpen(DomainError):
+    message = _("案件已办结，不能再补充材料；如有新情况请重新提交求助。")
+
+
+class SubmitTooOften(DomainError):
+    message = _("提交过于频繁，请一小时后再试，或拨打职工维权热线 12351。")

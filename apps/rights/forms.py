@@ -6,6 +6,7 @@ from crispy_forms.bootstrap import FieldWithButtons
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Field, Fieldset, Layout
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -14,7 +15,7 @@ from apps.accounts.forms import PhoneCodeForm, PhoneField
 from apps.accounts.models import PhoneCode
 from apps.core.errors import DomainError
 from apps.core.fields import AmountFormField, DocumentNumberFormField
-from apps.core.uploads import document_clean
+from apps.core.uploads import PendingUploads, document_clean, documents_check
 from apps.core.validators import normalise_document_number, validate_resident_id
 from apps.orgs.models import Employer, TownStreet
 
@@ -66,15 +67,14 @@ class CaseDetailsForm(forms.Form):
         label=_lazy("涉及金额（元，选填）"), required=False, min_value=0, max_digits=12, decimal_places=2,
         error_messages={"min_value": _lazy("涉及金额不能为负数。")},
     )
-    attachments = MultipleFileField(
-        label=_lazy("证明材料（选填）"), required=False,
-        help_text=_lazy("劳动合同、工资条、聊天记录截图等；图片或 PDF，每个不超过 10 MB，最多 %(max)d 个")
-        % {"max": MAX_ATTACHMENTS},
-    )
+    attachments = MultipleFileField(label=_lazy("证明材料（选填）"), required=False)
 
-    def __init__(self, *args, member=None, **kwargs):
+    def __init__(self, *args, member=None, pending: PendingUploads | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.member = member
+        self.pending = pending
+        self.upload_errors: list[str] = []
+        self.fields["attachments"].help_text = attachments_help()
         if member is not None and member.employer_id:
             self.fields["employer"].initial = member.employer_id
             self.fields["employer_name"].initial = member.employer.name
@@ -89,25 +89,55 @@ class CaseDetailsForm(forms.Form):
             _("求助内容"),
             "token", "employer", Field("employer_name"),
             HTML('<div class="list-group mb-3 employer-suggestions" id="employer-suggestions" role="listbox"></div>'),
-            "town_street", "category", "description", "amount_owed", "attachments",
+            "town_street", "category", "description", "amount_owed",
+            HTML('{% include "rights/_pending_files.html" %}'), "attachments",
         )
 
-    def clean_attachments(self):
-        uploads = self.cleaned_data.get("attachments") or []
-        if len(uploads) > MAX_ATTACHMENTS:
-            raise ValidationError(_("最多上传 %(max)d 个材料。") % {"max": MAX_ATTACHMENTS})
-        cleaned, errors = [], []
-        for upload in uploads:
-            try:
-                cleaned.append(document_clean(upload))
-            except ValidationError as exc:
-                errors.append(_("“%(name)s”：%(error)s") % {"name": upload.name, "error": " ".join(exc.messages)})
+    def keep_uploads(self, uploads) -> None:
+        """Check the files chosen in this post (header only, nothing decoded) and keep them with
+        the ones kept before, so that showing the form again (a code step, an error) never
+        loses one. Each refused file is named in `upload_errors`, shown on the form."""
+        if self.pending is None:
+            if uploads:
+                self.upload_errors.append(_("页面已过期，请重新选择文件。"))
+            return
+        room = MAX_ATTACHMENTS - len(self.pending)
+        if len(uploads) > room:
+            self.upload_errors.append(
+                _("最多上传 %(max)d 个材料，以下文件未保留：%(names)s")
+                % {"max": MAX_ATTACHMENTS, "names": "、".join(u.name for u in uploads[room:])}
+            )
+            uploads = uploads[:max(room, 0)]
+        checked, errors = documents_check(uploads, already_pixels=self.pending.pixels())
+        self.pending.add(checked)
+        self.upload_errors.extend(errors)
+
+    def pending_files(self) -> list[dict]:
+        return self.pending.items() if self.pending is not None else []
+
+    def documents(self) -> list:
+        """Decode and re-encode the kept files. Call only once sign-in or the code is checked.
+        A file that fails is dropped from the kept ones and named in the ValidationError."""
+        if self.pending is None:
+            return []
+        documents, errors = [], []
+        for handle, item in zip(self.pending.open_files(), self.pending.items(), strict=True):
+            with handle:
+                try:
+                    documents.append(document_clean(handle))
+                except ValidationError as exc:
+                    errors.append(_("“%(name)s”：%(error)s") % {"name": item["name"], "error": " ".join(exc.messages)})
         if errors:
             raise ValidationError(errors)
-        return cleaned
+        return documents
+
+    def clean_attachments(self):
+        return []  # files are kept by keep_uploads() and decoded by documents()
 
     def clean(self):
         cleaned = super().clean()
+        if self.upload_errors:
+            self.add_error("attachments", self.upload_errors)
         employer = cleaned.get("employer")
         name = (cleaned.get("employer_name") or "").strip()
         if employer is not None and name and name != employer.name:
@@ -120,6 +150,34 @@ class CaseDetailsForm(forms.Form):
         if employer is None and name and cleaned.get("town_street") is None and self.member is None:
             self.add_error("town_street", _("单位不在名录中，请选择单位所在镇街。"))
         return cleaned
+
+
+def attachments_help() -> str:
+    return _("劳动合同、工资条、聊天记录截图等；图片或 PDF，每个不超过 %(mb)d MB，最多 %(max)d 个。手机原图可直接上传") % {
+        "mb": settings.DOCUMENT_MAX_BYTES // (1024 * 1024), "max": MAX_ATTACHMENTS,
+    }
+
+
+class MaterialForm(forms.Form):
+    """More material for an open case, added by its worker (append-only)."""
+
+    attachments = MultipleFileField(label=_lazy("补充材料"), required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = attachments_help()
+        self.fields["attachments"].error_messages["required"] = _("请选择要补充的文件。")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_attachments(self):
+        uploads = self.cleaned_data.get("attachments") or []
+        if len(uploads) > MAX_ATTACHMENTS:
+            raise ValidationError(_("最多上传 %(max)d 个材料。") % {"max": MAX_ATTACHMENTS})
+        checked, errors = documents_check(uploads)
+        if errors:
+            raise ValidationError(errors)
+        return [item.upload for item in checked]
 
 
 class MemberCaseForm(CaseDetailsForm):

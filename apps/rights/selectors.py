@@ -86,16 +86,20 @@ def case_for_token(token) -> RightsCase | None:
     return RightsCase.objects.select_related("member").filter(idempotency_key=token).first()
 
 
+def overdue_expression(today: datetime.date | None = None) -> Case:
+    """True for an open case past its step's deadline, as an expression: usable in ordering on
+    any queryset of cases (admin reuses the case admin's ordering for other admins' widgets)."""
+    today = today or timezone.localdate()
+    return Case(
+        When(status__in=OPEN_STATUSES, due_on__lt=today, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
 def cases_with_deadline_flags(queryset: QuerySet[RightsCase], today: datetime.date | None = None):
     """Annotate `is_overdue_flag`: open and past its step's deadline (for ordering overdue first)."""
-    today = today or timezone.localdate()
-    return queryset.annotate(
-        is_overdue_flag=Case(
-            When(status__in=OPEN_STATUSES, due_on__lt=today, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
+    return queryset.annotate(is_overdue_flag=overdue_expression(today))
 
 
 def cases_overdue(queryset: QuerySet[RightsCase], today: datetime.date | None = None):
@@ -250,7 +254,8 @@ def findings_overdue(today: datetime.date | None = None) -> QuerySet[Finding]:
 
 def employers_search(query: str, limit: int = 10) -> list[dict]:
     """Known employers whose name contains `query`, for the online form's chooser."""
-    query, typed = normalize_text(query), (query or "").strip()
+    query = (query or "").replace("\x00", "")  # PostgreSQL refuses NUL in a string
+    query, typed = normalize_text(query), query.strip()
     if len(query) < 2:
         return []
     return list(

@@ -32,6 +32,7 @@ from apps.workdays.recount import deadline_recounter
 
 from .errors import (
     CampaignExists,
+    CaseNotOpen,
     GradeRequired,
     NoteRequired,
     OutcomeRequired,
@@ -307,6 +308,32 @@ def case_note_add(*, case: RightsCase, actor: User, note: str, internal: bool = 
         note=note.strip(),
         is_internal=internal,
     )
+
+
+def case_material_add(*, case: RightsCase, documents: list[CleanDocument], by: User | None = None) -> int:
+    """Add material to an open case (append-only: nothing is replaced or removed) and note it in
+    the case's history, shown to the worker. `by` is the member's login, None for a non-member
+    who proved the case's phone. Documents must already be checked by content.
+    Raises CaseNotOpen for a finished case, TooManyAttachments beyond MAX_ATTACHMENTS at once."""
+    if not documents:
+        return 0
+    if len(documents) > MAX_ATTACHMENTS:
+        raise TooManyAttachments(MAX_ATTACHMENTS)
+    with transaction.atomic():
+        case = RightsCase.objects.select_for_update().get(pk=case.pk)
+        if not case.is_open:
+            raise CaseNotOpen()
+        for document in documents:
+            CaseAttachment.objects.create(
+                case=case, file=document.content, kind=document.kind, content_type=document.content_type,
+                original_name=document.original_name, uploaded_by=by,
+            )
+        CaseStatusChange.objects.create(
+            case=case, from_status=case.status, to_status=case.status, actor=by,
+            note=_("职工补充材料 %(count)d 份：%(names)s")
+            % {"count": len(documents), "names": "、".join(d.original_name for d in documents)},
+        )
+    return len(documents)
 
 
 def case_due_digests_send(*, on: datetime.date) -> int:

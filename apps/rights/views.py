@@ -2,9 +2,12 @@
 follow-up, attachments. Thin: bind a form, call one service, redirect or show the error."""
 
 import datetime
+import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -14,8 +17,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.forms import SEND_CODE
-from apps.accounts.otp import SESSION_KEY, session_phone_mark
+from apps.accounts.otp import SESSION_KEY, client_ip, session_phone_mark
+from apps.core.errors import DomainError
 from apps.core.masking import mask_phone
+from apps.core.ratelimit import address_hit
+from apps.core.uploads import PendingUploads, document_clean
 from apps.members.access import member_for_user
 
 from .access import (
@@ -25,7 +31,8 @@ from .access import (
     case_for_status_phone,
     status_phone,
 )
-from .forms import MemberCaseForm, StatusForm, WorkerCaseForm
+from .errors import CaseNotOpen, SubmitTooOften
+from .forms import MaterialForm, MemberCaseForm, StatusForm, WorkerCaseForm
 from .models import Channel
 from .selectors import (
     case_for_token,
@@ -34,7 +41,7 @@ from .selectors import (
     cases_for_phone,
     employers_search,
 )
-from .services import case_submit
+from .services import case_material_add, case_submit
 
 # How long the token of a submitted form still leads its browser to the case it created.
 TOKEN_REPLAY_WINDOW = datetime.timedelta(hours=1)
@@ -66,29 +73,57 @@ def _replayed(request, member):
     return case
 
 
+def _pending_for(request):
+    """The files kept for the form this post belongs to (its token), in this browser's session."""
+    try:
+        token = uuid.UUID(str(request.POST.get("token", "")))
+    except ValueError:
+        return None
+    return PendingUploads(request, key=f"rights-new:{token}")
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def case_new(request):
     member = _signed_in_member(request)
     form_class = MemberCaseForm if member is not None else WorkerCaseForm
-    form = form_class(request.POST or None, request.FILES or None, member=member)
-    if request.method == "POST":
-        replay = _replayed(request, member)
-        if replay is not None:
-            return _after_submit(request, replay)
-        if SEND_CODE in request.POST and member is None:
-            form.send_code(request)
-        else:
-            # One transaction from the code check to the new case: a second copy of the same
-            # form waits on the code's row lock, then finds the case the first one created.
-            with transaction.atomic():
-                case = _submit(form, member) if form.is_valid() else None
-            if case is not None:
-                messages.success(request, _("已提交，案件编号 %(number)s。我们会以短信告知办理进展。") % {"number": case.number})
-                return _after_submit(request, case)
-            replay = _replayed(request, member)
-            if replay is not None:
-                return _after_submit(request, replay)
+    if request.method != "POST":
+        return render(request, "rights/case_form.html", {"form": form_class(member=member), "member": member})
+    pending = _pending_for(request)
+    form = form_class(request.POST, member=member, pending=pending)
+    replay = _replayed(request, member)
+    if replay is not None:
+        return _after_submit(request, replay)
+    if member is None and not address_hit(
+        scope="rights-new", address=client_ip(request),
+        limit=settings.RIGHTS_ANONYMOUS_POSTS_PER_HOUR, window_seconds=3600,
+    ):
+        form.add_error(None, SubmitTooOften.message)
+        return render(request, "rights/case_form.html", {"form": form, "member": member}, status=429)
+    # Files are checked by their headers only and kept across the code step; nothing is
+    # decoded before the sign-in or the phone code is checked.
+    form.keep_uploads(request.FILES.getlist("attachments"))
+    if SEND_CODE in request.POST and member is None:
+        form.send_code(request)
+        return render(request, "rights/case_form.html", {"form": form, "member": member})
+    case = None
+    try:
+        # One transaction from the code check to the new case: a second copy of the same
+        # form waits on the code's row lock, then finds the case the first one created. A file
+        # that fails to decode rolls the code's use back with everything else.
+        with transaction.atomic():
+            if form.is_valid():
+                case = _submit(form, member)
+    except ValidationError as exc:
+        form.add_error("attachments", exc)
+    if case is not None:
+        if pending is not None:
+            pending.clear()
+        messages.success(request, _("已提交，案件编号 %(number)s。我们会以短信告知办理进展。") % {"number": case.number})
+        return _after_submit(request, case)
+    replay = _replayed(request, member)
+    if replay is not None:
+        return _after_submit(request, replay)
     return render(request, "rights/case_form.html", {"form": form, "member": member})
 
 
@@ -107,7 +142,7 @@ def _submit(form, member):
         employer_name=data.get("employer_name") or "",
         town_street=data.get("town_street"),
         amount_owed=data.get("amount_owed"),
-        attachments=data["attachments"],
+        attachments=form.documents(),
         idempotency_key=data["token"],
         **person,
     )
@@ -131,22 +166,44 @@ def mine(request):
 
 @never_cache
 @login_required
+@require_http_methods(["GET", "POST"])
 def detail(request, number):
     member = member_for_user(request.user)
     case = case_for_member(member, number)
-    return _case_page(request, case, back="rights:mine")
+    return _case_page(request, case, back="rights:mine", by=request.user)
 
 
-def _case_page(request, case, back):
+def _case_page(request, case, back, by=None):
+    """A case as its worker sees it; a POST adds material to it (open cases only)."""
+    form = MaterialForm(request.POST, request.FILES) if request.method == "POST" else MaterialForm()
+    status = 200
+    if request.method == "POST":
+        if not case.is_open:
+            messages.error(request, CaseNotOpen.message)
+        elif form.is_valid():
+            try:
+                # The person is signed in or proved the case's phone: decoding may start.
+                documents = [document_clean(upload) for upload in form.cleaned_data["attachments"]]
+                count = case_material_add(case=case, documents=documents, by=by)
+            except ValidationError as exc:
+                form.add_error("attachments", exc)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("已补充 %(count)d 份材料。") % {"count": count})
+                return redirect(request.path)
+        status = 400
     return render(
         request, "rights/case_detail.html",
         {
             "case": case,
             "history": case_history_for_worker(case),
             "attachments": case.attachments.all(),
+            "material_form": form if case.is_open else None,
             "today": timezone.localdate(),
             "back": back,
         },
+        status=status,
     )
 
 
@@ -181,6 +238,7 @@ def status_forget(request):
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 def status_detail(request, number):
     case = case_for_status_phone(request, number)
     return _case_page(request, case, back="rights:status")

@@ -71,6 +71,8 @@ def member_form_data(member, **overrides):
         "union": member.union_id, "employer": member.employer_id or "", "town_street": member.town_street_id,
         "job": member.job, "address": member.address, "joined_on": member.joined_on.isoformat(),
         "status": member.status,
+        # the version the page was opened with (the record as it is now)
+        "loaded_version": Member.objects.get(pk=member.pk).updated_at.isoformat(),
     }
     data.update(overrides)
     return data

@@ -77,3 +77,16 @@ def test_stats_are_for_federation_staff_only(client, officer, staff_of):
     assert client.get(url).status_code == 403
     client.force_login(staff_of(roles.LEADERSHIP))
     assert client.get(url).status_code == 200
+
+
+def test_numbers_use_no_postgresql_only_sql(year_of_numbers):
+    """The statistics page runs on SQLite too (make run's default): no PERCENTILE_CONT or
+    EXTRACT(EPOCH ...) in what it asks the database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        rows = membership_numbers(year=2026)
+    assert rows
+    sql = " ".join(q["sql"] for q in queries.captured_queries).upper()
+    assert "PERCENTILE_CONT" not in sql and "EXTRACT(EPOCH" not in sql

@@ -137,3 +137,44 @@ def test_rights_officer_screens(page, live_server, shots):
     page.goto(f"{live_server.url}/admin/rights/inspectioncandidate/")
     assert employer.name in page.content()
     shots(page, "admin-candidates")
+
+
+def test_files_chosen_before_the_code_survive_the_code_step_and_material_is_added_later(
+    page, live_server, sms_outbox, shots, tmp_path
+):
+    employer = EmployerFactory(name="义乌市稠城示范袜业有限公司")
+    slips = [tmp_path / "工资条一.png", tmp_path / "工资条二.png"]
+    for slip in slips:
+        slip.write_bytes(png_bytes())
+    contract = tmp_path / "劳动合同.png"
+    contract.write_bytes(png_bytes((30, 30, 200)))
+    phone = "13967890124"
+
+    page.goto(f"{live_server.url}/rights/new/")
+    page.get_by_label("姓名").fill("钱小芳")
+    page.get_by_label("手机号码").fill(phone)
+    page.get_by_label("用人单位").fill(employer.name)
+    page.get_by_label("求助类别").select_option(label="拖欠工资")
+    page.get_by_label("事情经过与诉求").fill("公司拖欠我两个月工资共六千元，老板一直推脱不给。")
+    page.locator("input[type='file']").set_input_files([str(s) for s in slips])
+    page.get_by_role("button", name="获取验证码").click()
+    page.wait_for_load_state()
+    body = page.content()
+    assert "验证码已发送至" in body and "已保留 2 个材料" in body
+    assert "工资条一.png" in body and "工资条二.png" in body
+    shots(page, "files-kept-after-code")
+
+    page.get_by_label("短信验证码").fill(wait_for_code(sms_outbox, phone, page))
+    page.get_by_role("button", name="提交求助").click()
+    page.wait_for_url(f"{live_server.url}/rights/status/")
+    case = RightsCase.objects.get()
+    assert sorted(case.attachments.values_list("original_name", flat=True)) == ["工资条一.png", "工资条二.png"]
+
+    page.get_by_role("link", name=re.compile(case.number)).click()
+    page.wait_for_url(re.compile(r"/rights/status/WQ"))
+    page.locator("#add-material input[type='file']").set_input_files(str(contract))
+    page.get_by_role("button", name="上传补充材料").click()
+    page.wait_for_load_state()
+    assert "已补充 1 份材料" in page.content() and "劳动合同.png" in page.content()
+    shots(page, "material-added")
+    assert case.attachments.count() == 3
