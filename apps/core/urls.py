@@ -7,5 +7,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("language/<str:code>/", views.language_switch, name="language"),
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),
 ]
