@@ -57,9 +57,10 @@ check-deploy: venv assets
 	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=union.example.cn \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
-## make bench: load realistic volumes into PostgreSQL and report timings (bench/README.md)
-bench: test-deps
-	bash scripts/bench.sh
+## make bench: the portal under load at 1,000,000 members beside its references (bench/README.md)
+## make bench MEMBERS=20000: the same, small
+bench: test-deps assets
+	$(if $(MEMBERS),BENCH_MEMBERS=$(MEMBERS) )bash scripts/bench.sh
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles

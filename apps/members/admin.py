@@ -2,14 +2,16 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from import_export.forms import SelectableFieldsExportForm
@@ -193,6 +195,15 @@ class MemberAdmin(ImportExportMixin, OfficerScopedAdmin):
         return [
             "name", "gender", *identity, "union", "town_street", "membership_number", "status", "joined_on",
         ]
+
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj):
+        """The row's checkbox, written directly: Django renders a widget template for each of the
+        50 rows, a fifth of the page's time."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME, obj.pk, format_html(gettext("Select this object for an action - {}"), obj),
+        )
 
     @admin.display(description=_("证件号码"))
     def masked_document_display(self, obj):
