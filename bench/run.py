@@ -42,7 +42,8 @@ CONNECTIONS = [int(c) for c in (os.environ.get("BENCH_CONNECTIONS") or "1,10,100
 RUNS = int(os.environ.get("BENCH_RUNS") or 2)
 REDIS_URL = os.environ.get("BENCH_REDIS_URL") or "redis://127.0.0.1:6379/6"
 RESULTS = Path(os.environ.get("BENCH_RESULTS") or ROOT / "bench" / "RESULTS.md")
-ONLY = os.environ.get("BENCH_ONLY", "")  # comma-separated page names, for a quick look
+ONLY = os.environ.get("BENCH_ONLY", "")
+LOADS: list[float] = []  # comma-separated page names, for a quick look
 
 SERVER_ENV = {
     "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -254,6 +255,7 @@ def queries_count(pages, ctx) -> None:
             started = time.perf_counter()
             response = client.get(page.path)
             timings.append((time.perf_counter() - started) * 1000)
+        rendered_count = len(rendered)  # read now: the next request clears the log it slices
         if response.status_code != 200:
             sys.exit(f"{page.name}: HTTP {response.status_code} at {page.path}")
         for _ in range(3):
@@ -263,13 +265,14 @@ def queries_count(pages, ctx) -> None:
             client.get(page.path)
             timings.append((time.perf_counter() - started) * 1000)
         page.single_ms = statistics.median(timings)
-        page.queries = str(len(rendered.captured_queries))
+        page.queries = str(rendered_count)
         if page.kind == PUBLIC:
             client.get(page.path)
             reset_queries()
             with CaptureQueriesContext(connection) as cached:
                 hit = client.get(page.path)
-            page.queries += f" (cached: {len(cached.captured_queries)}, {hit.get('X-Page-Cache', 'no cache')})"
+                cached_count = len(cached)
+            page.queries += f" (cached: {cached_count}, {hit.get('X-Page-Cache', 'no cache')})"
 
 
 def free_port() -> int:
@@ -325,14 +328,34 @@ def wrk_point(port: int, page: Page, connections: int, cookies: dict, seconds: i
     if not match:
         sys.exit(f"wrk gave no summary for {page.name}:\n{result.stdout}\n{result.stderr}")
     requests, duration, errors, status_errors, p50, p95, p99 = (int(v) for v in match.groups())
-    time.sleep(1.5)  # let the workers finish what wrk left queued before the next point starts
+    drain(port)
     if requests == 0:
         return Run(0.0, float("nan"), float("nan"), float("nan"), errors + 1, status_errors)
     return Run(requests / (duration / 1e6), p50 / 1000, p95 / 1000, p99 / 1000, errors, status_errors)
 
 
+def drain(port: int, limit: float = 90) -> None:
+    """Wait until the workers have finished what wrk left queued (sync workers still serve the
+    requests of closed connections): /healthz must answer quickly twice in a row."""
+    deadline, quick = time.monotonic() + limit, 0
+    while time.monotonic() < deadline and quick < 2:
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=limit) as reply:
+                reply.read()
+        except OSError:
+            pass
+        quick = quick + 1 if time.monotonic() - started < 0.1 else 0
+        time.sleep(0.3)
+
+
 def mean_rps(page: Page, connections: int) -> float:
     return statistics.mean(r.rps for r in page.runs[connections])
+
+
+def ratio(page: Page, reference: Page, connections: int) -> str:
+    base = mean_rps(reference, connections)
+    return f"{mean_rps(page, connections) / base:.2f}" if base else "-"
 
 
 def mean_p95(page: Page, connections: int) -> float:
@@ -347,13 +370,14 @@ def verdicts(pages, floor: Page, dbpage: Page, at: int) -> list[str]:
             continue
         if int(page.queries.split()[0]) > 15:
             reasons.append(f"{page.queries.split()[0]} queries > 15")
-        if any(r.status_errors or r.errors for runs in page.runs.values() for r in runs):
-            reasons.append("wrk saw errors or non-2xx answers")
+        failed = sum(r.status_errors + r.errors for r in page.runs[at])
+        if failed:
+            reasons.append(f"{failed} errors or non-2xx answers (socket timeouts at 10 s)")
         rps, p95 = mean_rps(page, at), mean_p95(page, at)
-        if page.kind == PUBLIC and rps < 0.6 * mean_rps(floor, at):
+        if page.kind == PUBLIC and mean_rps(floor, at) and rps < 0.6 * mean_rps(floor, at):
             reasons.append(f"{rps:.0f} req/s = {rps / mean_rps(floor, at):.2f} of the floor < 0.60")
         if page.kind == MEMBER:
-            if rps < 2 / 3 * mean_rps(dbpage, at):
+            if mean_rps(dbpage, at) and rps < 2 / 3 * mean_rps(dbpage, at):
                 reasons.append(f"{rps:.0f} req/s = {rps / mean_rps(dbpage, at):.2f} of the DB page < 0.67 "
                                f"(one request takes {page.single_ms:.0f} ms in-process vs {dbpage.single_ms:.0f} ms)")
             if p95 >= 200:
@@ -374,7 +398,9 @@ def report(pages, notes, started: float, members: int) -> str:
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(started))} on {platform.node() or 'this machine'}: "
         f"{os.cpu_count()} cores shared with other work, {members:,} members, gunicorn sync ×{WORKERS}, "
         f"DEBUG off, Redis page cache, PostgreSQL after VACUUM ANALYZE; wrk from a second process on loopback, "
-        f"{SECONDS} s per point, each point run {RUNS}×. Total {time.time() - started:.0f} s.",
+        f"{SECONDS} s per point, each point run {RUNS}×. Total {time.time() - started:.0f} s. "
+        f"Load average (1 min) of the machine at the start and the end: {LOADS[0]:.1f}, {os.getloadavg()[0]:.1f} "
+        f"(other work on the machine shares the cores: compare ratios, not absolute figures).",
         "",
     ]
     if "generate" in notes:
@@ -391,15 +417,16 @@ def report(pages, notes, started: float, members: int) -> str:
     ]
     for at in CONNECTIONS:
         lines += [f"## {at} connection{'s' if at > 1 else ''}", "",
-                  "| page | req/s (runs) | p50 ms | p95 ms | p99 ms | ÷ b | ÷ c | queries | 1 req |",
-                  "|---|--:|--:|--:|--:|--:|--:|---|--:|"]
+                  "| page | req/s (runs) | p50 ms | p95 ms | p99 ms | errors | ÷ b | ÷ c | queries | 1 req |",
+                  "|---|--:|--:|--:|--:|--:|--:|--:|---|--:|"]
         for page in pages:
             runs = page.runs[at]
             lines.append(
                 f"| {page.name} | {' / '.join(f'{r.rps:.0f}' for r in runs)} "
                 f"| {' / '.join(f'{r.p50:.1f}' for r in runs)} | {' / '.join(f'{r.p95:.1f}' for r in runs)} "
                 f"| {' / '.join(f'{r.p99:.1f}' for r in runs)} "
-                f"| {mean_rps(page, at) / mean_rps(floor, at):.2f} | {mean_rps(page, at) / mean_rps(dbpage, at):.2f} "
+                f"| {' / '.join(str(r.errors + r.status_errors) for r in runs)} "
+                f"| {ratio(page, floor, at)} | {ratio(page, dbpage, at)} "
                 f"| {page.queries} | {page.single_ms:.1f} |"
             )
         lines.append("")
@@ -415,6 +442,7 @@ def main() -> None:
     if shutil.which("wrk") is None:
         subprocess.run(["bash", str(ROOT / "scripts" / "need.sh"), "wrk"], check=True)
     started = time.time()
+    LOADS.append(os.getloadavg()[0])
     database_ensure()
     import django
 
