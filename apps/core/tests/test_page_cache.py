@@ -136,3 +136,22 @@ def test_post_and_odd_paths_are_not_cached(client, programme):
     for url in [ROLL + "?page=999999999999", ROLL + "?q=%00", ROLL + "?year=abc&town=nowhere"]:
         assert client.get(url).status_code == 200
         assert client.get(url).status_code == 200
+
+
+def test_a_publish_by_another_process_shows_within_a_second(client, programme, monkeypatch):
+    import uuid
+
+    from django.core.cache import cache
+
+    from apps.core import cache as page_cache
+
+    now = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now[0])
+    assert client.get(ROLL)["X-Page-Cache"] == "miss"
+    assert client.get(ROLL)["X-Page-Cache"] == "hit"
+    # Another gunicorn worker published: it replaced the version in Redis, not our memo.
+    cache.set(page_cache.VERSION_PREFIX + "awards", uuid.uuid4().hex, timeout=None)
+    now[0] += 0.5
+    assert client.get(ROLL)["X-Page-Cache"] == "hit"
+    now[0] += 0.6
+    assert client.get(ROLL)["X-Page-Cache"] == "miss"
