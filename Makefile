@@ -66,9 +66,10 @@ check-deploy: venv assets
 	    $(PY) manage.py check --database default; \
 	else echo "DATABASE_URL not set: the data checks (workdays.W001, next year's calendar) were not run."; fi
 
-## make bench: load realistic volumes into PostgreSQL and report timings (bench/README.md)
-bench: test-deps
-	bash scripts/bench.sh
+## make bench: the portal under load at 1,000,000 members beside its references (bench/README.md)
+## make bench MEMBERS=20000: the same, small
+bench: test-deps assets
+	$(if $(MEMBERS),BENCH_MEMBERS=$(MEMBERS) )bash scripts/bench.sh
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Install a missing system tool with apt-get when we are root; otherwise say what to install.
+# Used for npm, chromium, postgres, redis-server and wrk (make bench's load generator).
 set -euo pipefail
 tool="$1"
 case "$tool" in
@@ -7,6 +8,7 @@ case "$tool" in
   chromium) packages="chromium fonts-noto-cjk" ;;
   postgres) packages="postgresql" ;;
   redis-server) packages="redis-server" ;;
+  wrk) packages="wrk" ;;
   *) packages="$tool" ;;
 esac
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

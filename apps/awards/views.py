@@ -5,6 +5,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from apps.core.cache import public_page
+
 from . import selectors
 from .forms import RollFilterForm
 
@@ -12,11 +14,13 @@ PER_PAGE = 20
 
 
 @require_GET
+@public_page("awards", "orgs")
 def index(request):
     return render(request, "awards/index.html", {"rolls": selectors.roll_summaries()})
 
 
 @require_GET
+@public_page("awards", "orgs")
 def roll(request, slug):
     kind = selectors.roll_kind_for_slug(slug)
     form = RollFilterForm(request.GET or None, years=selectors.roll_years(kind=kind))
@@ -34,6 +38,7 @@ def roll(request, slug):
 
 
 @require_GET
+@public_page("awards", "orgs")
 def entry(request, slug, pk):
     kind = selectors.roll_kind_for_slug(slug)
     item = selectors.public_entry_get(kind=kind, pk=pk)

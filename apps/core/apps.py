@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "apps.core"
     verbose_name = _("门户")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .cache import every_page_changed
+
+        post_migrate.connect(every_page_changed, dispatch_uid="core.public_pages_after_migrate")

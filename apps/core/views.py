@@ -1,13 +1,19 @@
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db import connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
+from .cache import public_page
 from .models import ExportJob, ImportJob
 from .services import import_job_progress
 
 
+@public_page()
 def home(request):
     return render(request, "core/home.html")
 
@@ -52,3 +58,23 @@ def import_job_status(request, pk):
         report["problems"] = [p["text"] for p in report.get("problems", [])[:500]]
         data["report"] = report
     return JsonResponse(data)
+
+
+@require_GET
+def language_switch(request, code):
+    """The footer's language links: a plain GET (no form, no CSRF cookie on the page that links
+    here) that stores the choice in the language cookie and goes back to `next`."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("core:home")
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

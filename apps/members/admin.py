@@ -3,19 +3,22 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export.formats.base_formats import XLSX
 from import_export.forms import SelectableFieldsExportForm
 
 from apps.core.admin import ExportFiltersCheckedMixin, LoggedExportMixin, TableImportAdminMixin
 from apps.core.history import MaskedHistoryMixin
 from apps.core.masking import mask_birth_date, sees_full_document
+from apps.core.paging import EstimatedCountPaginator
 from apps.core.services import export_job_start
 from apps.core.uploads import photo_check
 from apps.core.validators import normalise_document_number, normalise_phone
@@ -75,7 +78,11 @@ class UnionFilter(admin.SimpleListFilter):
             return queryset
         if value.isdigit():
             return queryset.filter(union_id=int(value))
-        return queryset.filter(union__name__contains=value)
+        # The matching unions first, so the planner knows which (and how many) unions it filters by.
+        unions = list(GrassrootsUnion.objects.filter(name__contains=value).values_list("pk", flat=True)[:501])
+        if len(unions) > 500:
+            return queryset.filter(union__name__contains=value)
+        return queryset.filter(union_id__in=unions)
 
 
 STALE_EDIT_MESSAGE = _("该会员资料在您打开本页后已被修改（例如合并重复记录或会员本人更新），为免覆盖新资料，本次未保存。请重新打开本页核对后再修改。")
@@ -140,6 +147,7 @@ class MemberAdmin(ExportFiltersCheckedMixin, TableImportAdminMixin, LoggedExport
     list_select_related = ["union", "town_street"]
     list_per_page = 50
     show_full_result_count = False
+    paginator = EstimatedCountPaginator  # no COUNT(*) over every member on each page
     show_facets = admin.ShowFacets.NEVER  # per-option counts over every member: too dear
     search_fields = ["name"]  # shows the box; get_search_results decides what a query means
     search_help_text = _("输入姓名、会员号、完整身份证号（精确）或手机号（精确）")
@@ -198,6 +206,15 @@ class MemberAdmin(ExportFiltersCheckedMixin, TableImportAdminMixin, LoggedExport
         return [
             "name", "gender", *identity, "union", "town_street", "membership_number", "status", "joined_on",
         ]
+
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj):
+        """The row's checkbox, written directly: Django renders a widget template for each of the
+        50 rows, a fifth of the page's time."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME, obj.pk, format_html(gettext("Select this object for an action - {}"), obj),
+        )
 
     @admin.display(description=_("证件号码"))
     def masked_document_display(self, obj):

@@ -4,6 +4,7 @@ import io
 import qrcode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -53,16 +54,32 @@ def _qr_data_uri(url: str) -> str:
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
 
 
+CARD_QR_SECONDS = 24 * 3600
+
+
+def _card_qr(request, member) -> tuple[str, str]:
+    """The card's verification URL and QR image, drawn once a day per card (not per view):
+    drawing the PNG is most of the page's time, and the member opens this page most. A reissued
+    card (new serial) gets a new code at once."""
+    key = f"members:card-qr:{member.pk}:{member.card_serial}:{request.get_host()}"
+    found = cache.get(key)
+    if found is None:
+        verify_url = request.build_absolute_uri(
+            reverse("cards:verify", kwargs={"token": member_card_token(member)})
+        )
+        found = (verify_url, _qr_data_uri(verify_url))
+        cache.set(key, found, CARD_QR_SECONDS)
+    return found
+
+
 @never_cache
 @login_required
 def card(request):
     member = member_for_user(request.user)
-    verify_url = request.build_absolute_uri(
-        reverse("cards:verify", kwargs={"token": member_card_token(member)})
-    )
+    verify_url, qr = _card_qr(request, member)
     return render(
         request, "members/card.html",
-        {"member": member, "verify_url": verify_url, "qr": _qr_data_uri(verify_url), "today": timezone.localdate()},
+        {"member": member, "verify_url": verify_url, "qr": qr, "today": timezone.localdate()},
     )
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.cache import public_data_changed
 from apps.workdays.calendar import add_workdays
 
 from .errors import AnswerRequired, NoticeClosed, NoticeStillRunning, NotOnNotice, ObjectionsOpen, TooManyObjections
@@ -127,4 +128,7 @@ def notice_withdraw(*, notice: PublicNotice, actor, reason: str) -> PublicNotice
 def notices_close_expired(*, today: datetime.date | None = None) -> int:
     """Mark notices whose period is over as closed (a beat task); they stay listed as closed."""
     today = today or timezone.localdate()
-    return PublicNotice.objects.filter(status=NoticeStatus.OPEN, ends_on__lt=today).update(status=NoticeStatus.CLOSED)
+    closed = PublicNotice.objects.filter(status=NoticeStatus.OPEN, ends_on__lt=today).update(status=NoticeStatus.CLOSED)
+    if closed:
+        public_data_changed("notices")  # update() sends no signal: the board shows them closed now
+    return closed

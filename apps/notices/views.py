@@ -3,8 +3,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from apps.accounts.otp import client_ip
+from apps.core.cache import public_page
 from apps.core.errors import DomainError
 
 from .forms import ObjectionForm
@@ -13,6 +15,8 @@ from .selectors import notice_public_get, notices_public
 from .services import objection_submit
 
 
+@require_GET
+@public_page("notices")
 def notice_list(request):
     kind = request.GET.get("kind", "")
     if kind not in NoticeKind.values:

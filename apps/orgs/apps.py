@@ -14,3 +14,10 @@ class OrgsConfig(AppConfig):
 
         reference = importlib.import_module("apps.orgs.migrations.0002_town_streets")
         post_migrate.connect(reference.town_streets_ensure, sender=self, dispatch_uid="orgs_town_streets")
+
+        from apps.core.cache import public_data_tracks
+
+        from .models import Employer, GrassrootsUnion, TownStreet
+
+        # Honour rolls and star ratings show union, employer and town names.
+        public_data_tracks("orgs", Employer, GrassrootsUnion, TownStreet)

@@ -1,10 +1,13 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from apps.core.cache import public_page
+
 from . import selectors
 
 
 @require_GET
+@public_page("stars", "orgs")
 def demonstration(request):
     """五星级示范工会 of one year (the newest by default), public."""
     years = selectors.demonstration_years()

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from apps.awards.models import AwardKind, AwardProgramme, HonourEntry
+from apps.core.cache import public_data_changed
 from apps.orgs.models import Employer, TownStreet
 
 
@@ -36,6 +37,7 @@ def make_entries(db):
             )
             for i, employer in enumerate(employers)
         ])
+        public_data_changed("awards")  # bulk_create sends no post_save
         return programme
 
     return make

@@ -3,16 +3,24 @@
 Same seed on the same database state gives the same rows. A second run continues: employer
 and joint-union names come from counters kept in `NumberSequence` (keys "volume.*"),
 membership numbers from the very counter `membership_number_issue` uses, and ID numbers and
-phones already on file are never produced again. Rows are written with bulk_create in
-batches, inside one transaction, without history rows (this is not a staff change).
+phones already on file are never produced again. Organisations are written with bulk_create;
+members are streamed to PostgreSQL's COPY in chunks of `CHUNK` (never all held in memory:
+1,000,000 members take about a minute and under 500 MB), inside one transaction, without
+history rows (this is not a staff change). Membership numbers follow join order within a chunk.
+
+`generate_volume --year` then adds a year of each app's records: an app registers a function
+with `volume_year_register("<app>")` in its own `apps/<app>/volume.py` (found by autodiscovery),
+e.g. `apps/rights/volume.py` (a year of rights cases).
 """
 
 import datetime
+import io
 import itertools
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.core.models import NumberSequence
@@ -22,6 +30,7 @@ from apps.orgs.models import Employer, GrassrootsUnion, TownStreet
 from ..models import DocumentType, Member
 
 BATCH = 5000
+CHUNK = 50_000
 
 SURNAMES = (
     "王" * 10 + "李" * 10 + "张" * 9 + "刘" * 7 + "陈" * 8 + "杨" * 5 + "黄" * 4 + "赵" * 4 + "吴" * 5
@@ -115,6 +124,9 @@ def _reserve(key: str, count: int, year: int = 0) -> int:
     row.last_value = start + count
     row.save(update_fields=["last_value"])
     return start
+
+
+counter_reserve = _reserve  # for the apps' own volume generators (apps/<app>/volume.py)
 
 
 @dataclass
@@ -225,56 +237,121 @@ def volume_generate(*, members: int, seed: int = 2026) -> VolumeReport:
 
         if not employers:
             raise ValueError("no new employer could be named: every generated name is taken")
-        # Members, spread over employers by a long-tailed size (a few big factories).
-        sizes = [rng.paretovariate(1.3) for _ in employers]
-        cum = list(itertools.accumulate(sizes))
-        chosen = rng.choices(employers, cum_weights=cum, k=members)
-        seen_ids = set(Member.objects.filter(document_type=DocumentType.RESIDENT_ID)
-                       .values_list("document_number", flat=True))
-        seen_phones = set(Member.objects.exclude(phone="").values_list("phone", flat=True))
-        oldest, youngest = datetime.date(1966, 1, 1), today.replace(year=today.year - 19)
-        rows, years = [], {}
-        for employer in chosen:
-            female = rng.random() < 0.46
-            birth = _random_date(rng, oldest, youngest)
-            while True:
-                region = rng.choice(REGIONS)
-                seq = rng.randrange(500) * 2 + (0 if female else 1)
-                first17 = f"{region}{birth:%Y%m%d}{seq:03d}"
-                number = first17 + gb11643_check_char(first17)
-                if number not in seen_ids:
-                    break
-                birth = _random_date(rng, oldest, youngest)
-            seen_ids.add(number)
-            while True:
-                phone = rng.choice(PHONE_PREFIXES) + f"{rng.randrange(10 ** 8):08d}"
-                if phone not in seen_phones:
-                    break
-            seen_phones.add(phone)
-            given = rng.choice(GIVEN_CHARS) + (rng.choice(GIVEN_CHARS) if rng.random() < 0.7 else "")
-            earliest = max(datetime.date(2005, 1, 1), birth + datetime.timedelta(days=18 * 366))
-            joined = _random_date(rng, earliest, today) if earliest <= today else today
-            status = rng.choices(
-                [Member.Status.ACTIVE, Member.Status.TRANSFERRED, Member.Status.WITHDRAWN], [92, 5, 3]
-            )[0]
-            union_id = employer.union_id or catch_all[employer.town_street_id].pk
-            years[joined.year] = years.get(joined.year, 0) + 1
-            rows.append(Member(
-                name=rng.choice(SURNAMES) + given,
-                gender=Member.Gender.FEMALE if female else Member.Gender.MALE,
-                document_type=DocumentType.RESIDENT_ID, document_number=number, birth_date=birth,
-                phone=phone, union_id=union_id, employer_id=employer.pk,
-                town_street_id=employer.town_street_id, job=rng.choice(JOBS),
-                joined_on=joined, status=status,
-            ))
-        # Membership numbers from the issuer's own yearly counters, in join order within a year.
-        next_number = {year: _reserve("membership_number", count, year) for year, count in sorted(years.items())}
-        for member in sorted(rows, key=lambda m: (m.joined_on, m.document_number)):
-            next_number[member.joined_on.year] += 1
-            member.membership_number = f"YW{member.joined_on.year}{next_number[member.joined_on.year]:06d}"
-        for start in range(0, len(rows), BATCH):
-            Member.objects.bulk_create(rows[start:start + BATCH])
+        made = _members_stream(
+            rng=rng, employers=employers, catch_all=catch_all, members=members, today=today,
+        )
     return VolumeReport(
-        members=len(rows), employers=len(employers), joint_unions=len(joints),
+        members=made, employers=len(employers), joint_unions=len(joints),
         enterprise_unions=len(own_unions), catch_all_created=created_catch_all,
     )
+
+
+def _copy_columns():
+    """Member's columns for COPY: the generated ones, then every other column at its default."""
+    generated = ["name", "gender", "document_type", "document_number", "birth_date", "phone", "union_id",
+                 "employer_id", "town_street_id", "job", "joined_on", "status", "membership_number"]
+    constant = {}
+    now = timezone.now().isoformat()
+    for field in Member._meta.concrete_fields:
+        if field.primary_key or field.attname in generated:
+            continue
+        if field.attname in ("created_at", "updated_at"):
+            constant[field.column] = now
+            continue
+        value = field.get_default()
+        constant[field.column] = "\\N" if value is None else str(value)
+    columns = [Member._meta.get_field(name).column for name in generated] + list(constant)
+    return columns, "\t".join(constant.values())
+
+
+def _members_stream(*, rng, employers, catch_all, members: int, today) -> int:
+    """Generate and COPY `members` members in chunks; returns how many were written."""
+    sizes = [rng.paretovariate(1.3) for _ in employers]
+    cum = list(itertools.accumulate(sizes))
+    # Compact forms (ints) of what is on file, so a million fit in a few dozen MB.
+    seen_ids = {int(n[:17]) for n in Member.objects.filter(document_type=DocumentType.RESIDENT_ID)
+                .values_list("document_number", flat=True).iterator(chunk_size=20000) if n[:17].isdigit()}
+    seen_phones = {int(p) for p in Member.objects.exclude(phone="").values_list("phone", flat=True)
+                   .iterator(chunk_size=20000)}
+    oldest, youngest = datetime.date(1966, 1, 1), today.replace(year=today.year - 19)
+    span = (youngest - oldest).days + 1
+    start_2005 = datetime.date(2005, 1, 1)
+    columns, constant = _copy_columns()
+    sql = f"COPY {Member._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+    statuses = [Member.Status.ACTIVE.value, Member.Status.TRANSFERRED.value, Member.Status.WITHDRAWN.value]
+    resident = DocumentType.RESIDENT_ID.value
+    written = 0
+    while written < members:
+        size = min(CHUNK, members - written)
+        rows = []
+        for employer in rng.choices(employers, cum_weights=cum, k=size):
+            female = rng.random() < 0.46
+            while True:
+                birth = oldest + datetime.timedelta(days=rng.randrange(span))
+                first17 = f"{rng.choice(REGIONS)}{birth:%Y%m%d}{rng.randrange(500) * 2 + (0 if female else 1):03d}"
+                if int(first17) not in seen_ids:
+                    break
+            seen_ids.add(int(first17))
+            while True:
+                phone = rng.choice(PHONE_PREFIXES) + f"{rng.randrange(10 ** 8):08d}"
+                if int(phone) not in seen_phones:
+                    break
+            seen_phones.add(int(phone))
+            given = rng.choice(GIVEN_CHARS) + (rng.choice(GIVEN_CHARS) if rng.random() < 0.7 else "")
+            earliest = max(start_2005, birth + datetime.timedelta(days=18 * 366))
+            joined = _random_date(rng, earliest, today) if earliest <= today else today
+            status = rng.choices(statuses, [92, 5, 3])[0]
+            rows.append((
+                joined, first17 + gb11643_check_char(first17), rng.choice(SURNAMES) + given,
+                "F" if female else "M", birth, phone, employer.union_id or catch_all[employer.town_street_id].pk,
+                employer.pk, employer.town_street_id, rng.choice(JOBS), status,
+            ))
+        # Membership numbers from the issuer's own yearly counters, in join order within the chunk.
+        rows.sort()
+        years: dict[int, int] = {}
+        for row in rows:
+            years[row[0].year] = years.get(row[0].year, 0) + 1
+        next_number = {year: _reserve("membership_number", count, year) for year, count in sorted(years.items())}
+        out = io.StringIO()
+        for joined, number, name, gender, birth, phone, union_id, employer_id, town_id, job, status in rows:
+            next_number[joined.year] += 1
+            out.write(
+                f"{name}\t{gender}\t{resident}\t{number}\t{birth.isoformat()}\t{phone}\t{union_id}\t"
+                f"{employer_id}\t{town_id}\t{job}\t{joined.isoformat()}\t{status}\t"
+                f"YW{joined.year}{next_number[joined.year]:06d}\t{constant}\n"
+            )
+        out.seek(0)
+        with connection.cursor() as cursor:
+            cursor.copy_expert(sql, out)
+        written += size
+    return written
+
+
+# ---- a year of each app's records (`generate_volume --year`) ---------------------------------
+YEAR_GENERATORS: dict[str, Callable] = {}
+
+
+def volume_year_register(name: str):
+    """Decorator for an app's `apps/<app>/volume.py`: `fn(*, year_start, seed) -> int` adds one
+    year (starting `year_start`, ending before today) of the app's records for the members and
+    organisations on file, and returns how many main records it wrote."""
+
+    def register(fn):
+        YEAR_GENERATORS[name] = fn
+        return fn
+
+    return register
+
+
+def volume_year_generate(*, seed: int = 2026) -> dict[str, int]:
+    """Run every registered generator for the year that ends today; {app name: records}."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("volume")
+    today = timezone.localdate()
+    year_start = today - datetime.timedelta(days=365)
+    done = {}
+    for name, fn in sorted(YEAR_GENERATORS.items()):
+        with transaction.atomic():
+            done[name] = fn(year_start=year_start, seed=seed)
+    return done

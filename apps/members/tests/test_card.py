@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from cryptography.fernet import Fernet
 from django.urls import reverse
@@ -76,3 +78,23 @@ def test_withdrawn_member_card_is_invalid(client, member):
     member.status = member.Status.WITHDRAWN
     member.save()
     assert "会员证无效" in verify_page(client, token)
+
+
+def test_card_qr_is_drawn_once_and_anew_after_a_reissue(client, member, monkeypatch):
+    from apps.members import views
+
+    drawn = []
+    real = views._qr_data_uri
+    monkeypatch.setattr(views, "_qr_data_uri", lambda url: drawn.append(url) or real(url))
+    client.force_login(member.user)
+    first = client.get(reverse("members:card")).content.decode()
+    second = client.get(reverse("members:card")).content.decode()
+    image = re.compile(r'src="(data:image/png;base64,[^"]+)"')
+    assert len(drawn) == 1 and image.search(first).group(1) == image.search(second).group(1)
+    token = drawn[0].rstrip("/").rsplit("/", 1)[-1]
+    assert member_card_verify(token).outcome == "valid"
+    member.card_serial += 1
+    member.save()
+    client.get(reverse("members:card"))
+    assert len(drawn) == 2 and member_card_verify(drawn[1].rstrip("/").rsplit("/", 1)[-1]).outcome == "valid"
+    assert member_card_verify(token).outcome == "revoked"

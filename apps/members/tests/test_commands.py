@@ -1,10 +1,12 @@
 """seed_demo and generate_volume."""
 
+import datetime
 import io
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import timezone
 
 from apps.core.validators import validate_resident_id
 from apps.members.models import Member
@@ -108,3 +110,38 @@ def test_generate_volume_refuses_a_silly_count():
 
     with pytest.raises(CommandError, match="--members"):
         run("generate_volume", "--members", "0")
+
+
+def test_generate_volume_streams_in_chunks(monkeypatch):
+    from apps.members.management import volume
+
+    monkeypatch.setattr(volume, "CHUNK", 70)
+    assert "已生成会员 250 名" in run("generate_volume", "--members", "250")
+    members = list(Member.objects.all())
+    assert len(members) == 250 and len({m.document_number for m in members}) == 250
+    assert len({m.membership_number for m in members}) == 250
+    assert all(m.created_at and m.card_serial == 1 and m.user_id is None and m.address == "" for m in members)
+
+
+def test_generate_volume_year_adds_a_year_of_rights_cases():
+    from apps.rights.models import CaseStatusChange, RightsCase, Status
+
+    run("generate_volume", "--members", "400")
+    output = run("generate_volume", "--year")
+    assert "rights 20 条" in output
+    cases = list(RightsCase.objects.prefetch_related("changes"))
+    assert len(cases) == 20
+    assert len({c.number for c in cases}) == 20
+    for case in cases:
+        case.full_clean(exclude=["handler", "employer"])
+        changes = list(case.changes.all())
+        assert changes[0].to_status == Status.SUBMITTED and changes[-1].to_status == case.status
+        assert case.submitted_at.date() >= timezone.localdate() - datetime.timedelta(days=367)
+    assert CaseStatusChange.objects.count() >= 20
+
+
+def test_generate_volume_needs_members_or_year():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--year"):
+        run("generate_volume")
