@@ -119,6 +119,7 @@ class Command(BaseCommand):
         claimable = members[1]
         rows.append((
             "会员（未开通）", claimable.phone, "—",
-            f"激活账号：身份证 {claimable.document_number}，手机 {claimable.phone}，验证码见控制台",
+            f"激活账号：身份证 {claimable.document_number}，手机 {claimable.phone}（验证码不写入控制台日志，"
+            "需配置真实短信通道 SMS_BACKEND 才能收到）",
         ))
         return rows
