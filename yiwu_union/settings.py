@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "apps.stars",
     "apps.membership",
     "apps.rights",
+    "apps.mutualaid",
 ]
 
 MIDDLEWARE = [
