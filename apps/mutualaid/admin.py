@@ -389,8 +389,25 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=self.value()) if self.value() in Status.values else queryset
 
 
+class ClaimStaffOnly:
+    """Claims and what hangs off them: only staff who may see claims (access.py), whatever
+    permissions a group was given by mistake."""
+
+    def has_module_permission(self, request):
+        return staff_may_see_claims(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return staff_may_see_claims(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return staff_may_see_claims(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return staff_may_see_claims(request.user) and super().has_change_permission(request, obj)
+
+
 @admin.register(Claim)
-class ClaimAdmin(OfficerScopedAdmin):
+class ClaimAdmin(ClaimStaffOnly, OfficerScopedAdmin):
     list_display = ["number", "member_name", "benefit", "town_street", "agency_point", "admitted_on",
                     "out_of_pocket", "status", "payable_amount", "submitted_at"]
     list_filter = [StatusFilter, "channel", "town_street", "year", "benefit__code"]
@@ -419,9 +436,6 @@ class ClaimAdmin(OfficerScopedAdmin):
 
     def get_queryset(self, request):
         return claims_for_staff(request.user, super().get_queryset(request))
-
-    def has_module_permission(self, request):
-        return staff_may_see_claims(request.user) and super().has_module_permission(request)
 
     def has_delete_permission(self, request, obj=None):
         return False  # a claim is declined, never deleted
@@ -564,7 +578,7 @@ class ReceiptWithdrawForm(forms.ModelForm):
 
 
 @admin.register(ClaimReceipt)
-class ClaimReceiptAdmin(EvidenceAdminMixin, admin.ModelAdmin):
+class ClaimReceiptAdmin(EvidenceAdminMixin, ClaimStaffOnly, admin.ModelAdmin):
     """A wrong receipt is withdrawn with a reason, never deleted."""
 
     form = ReceiptWithdrawForm
@@ -582,6 +596,11 @@ class ClaimReceiptAdmin(EvidenceAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not str(object_id).isdigit() or not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_fields(self, request, obj=None):
         fields = ["claim", "original_name", "kind", "uploaded_at", "evidence_state"]
         return fields if obj is None or obj.is_withdrawn else [*fields, "reason"]
@@ -591,7 +610,7 @@ class ClaimReceiptAdmin(EvidenceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PayoutBatch)
-class PayoutBatchAdmin(admin.ModelAdmin):
+class PayoutBatchAdmin(ClaimStaffOnly, admin.ModelAdmin):
     list_display = ["number", "created_at", "created_by", "claim_count", "paid_on", "reference"]
     list_select_related = ["created_by"]
     readonly_fields = ["number", "created_at", "created_by", "paid_on", "reference"]
