@@ -12,7 +12,8 @@ from PIL import Image
 
 from apps.accounts import roles
 from apps.core.uploads import document_clean
-from apps.mutualaid.models import BenefitKind, BenefitTier, BenefitType, Channel, FixedBenefit, Scheme, Status
+from apps.mutualaid.demo import scheme_with_standard_rules
+from apps.mutualaid.models import Channel, Scheme, Status
 from apps.mutualaid.services import claim_submit, claim_transition, enrolment_create
 from tests.factories import AgencyStaffFactory, town
 
@@ -29,28 +30,9 @@ def receipt(name="发票.png"):
     return document_clean(SimpleUploadedFile(name, png_bytes(), content_type="image/png"))
 
 
-def scheme_build(*, year: int, cover_start: datetime.date, cover_end: datetime.date, version: int = 1,
-                 effective_from: datetime.date | None = None) -> Scheme:
-    scheme = Scheme.objects.create(
-        year=year, version=version, name=f"{year}年度职工医疗互助保障", effective_from=effective_from or cover_start,
-        contribution=D("60"), cover_start=cover_start, cover_end=cover_end, waiting_days=90,
-        claim_deadline_days=180, overall_cap=D("80000"),
-    )
-    hospital = BenefitType.objects.create(scheme=scheme, code="hospital", name="住院医疗互助",
-                                          kind=BenefitKind.REIMBURSEMENT, deductible=D("1000"), yearly_cap=D("50000"))
-    BenefitTier.objects.bulk_create([
-        BenefitTier(benefit=hospital, upper_bound=D("10000"), ratio=D("0.5")),
-        BenefitTier(benefit=hospital, upper_bound=D("30000"), ratio=D("0.6")),
-        BenefitTier(benefit=hospital, upper_bound=None, ratio=D("0.7")),
-    ])
-    critical = BenefitType.objects.create(scheme=scheme, code="critical", name="重大疾病", kind=BenefitKind.FIXED,
-                                          yearly_cap=D("20000"), sort_order=1)
-    FixedBenefit.objects.create(benefit=critical, name="恶性肿瘤", amount=D("20000"))
-    women = BenefitType.objects.create(scheme=scheme, code="women", name="女职工特殊疾病", kind=BenefitKind.FIXED,
-                                       yearly_cap=D("10000"), women_only=True, sort_order=2)
-    FixedBenefit.objects.create(benefit=women, name="乳腺癌", amount=D("10000"))
-    FixedBenefit.objects.create(benefit=women, name="宫颈癌", amount=D("10000"), sort_order=1)
-    return scheme
+def scheme_build(**kwargs) -> Scheme:
+    """A scheme with the standard rules (see apps.mutualaid.demo)."""
+    return scheme_with_standard_rules(**kwargs)
 
 
 @pytest.fixture
