@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from apps.core.errors import DomainError
 from apps.core.evidence import EvidenceAdminMixin, evidence_withdraw
@@ -82,7 +82,7 @@ class BenefitTypeInline(LockedRulesMixin, admin.TabularInline):
     readonly_fields = ["rules_link"]
     show_change_link = True
 
-    @admin.display(description=_lazy("分段/定额标准"))
+    @admin.display(description=gettext_lazy("分段/定额标准"))
     def rules_link(self, obj):
         if obj.pk is None:
             return "—"
@@ -140,7 +140,7 @@ class SchemeAdmin(admin.ModelAdmin):
             "form": form, "opts": self.model._meta,
         })
 
-    @admin.action(description=_lazy("复制为下一年度计划"), permissions=["add"])
+    @admin.action(description=gettext_lazy("复制为下一年度计划"), permissions=["add"])
     def copy_to_next_year(self, request, queryset):
         for scheme in queryset.order_by("year", "-version"):
             try:
@@ -249,11 +249,11 @@ class EnrolmentAdmin(OfficerScopedAdmin):
             self.message_user(request, str(exc), messages.ERROR)
             return redirect(request.get_full_path())
 
-    @admin.display(description=_lazy("会员"), ordering="member__name")
+    @admin.display(description=gettext_lazy("会员"), ordering="member__name")
     def member_name(self, obj):
         return obj.member.name
 
-    @admin.action(description=_lazy("导出 Excel"), permissions=["view"])
+    @admin.action(description=gettext_lazy("导出 Excel"), permissions=["view"])
     def export_xlsx(self, request, queryset):
         return EnrolmentExporter(queryset).response("xlsx")
 
@@ -318,7 +318,7 @@ class ClaimStatusChangeInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = readonly_fields = ["at", "from_status", "to_status", "actor", "note"]
-    verbose_name_plural = _lazy("流转记录（只读）")
+    verbose_name_plural = gettext_lazy("流转记录（只读）")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -334,7 +334,7 @@ class ClaimReceiptInline(EvidenceAdminMixin, admin.TabularInline):
     model = ClaimReceipt
     extra = 0
     fields = readonly_fields = ["link", "kind", "uploaded_at", "uploaded_by", "evidence_state", "withdraw_link"]
-    verbose_name_plural = _lazy("票据与证明")
+    verbose_name_plural = gettext_lazy("票据与证明")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -345,12 +345,12 @@ class ClaimReceiptInline(EvidenceAdminMixin, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("uploaded_by")
 
-    @admin.display(description=_lazy("文件"))
+    @admin.display(description=gettext_lazy("文件"))
     def link(self, obj):
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>',
                            reverse("mutualaid:receipt", kwargs={"pk": obj.pk}), obj.original_name)
 
-    @admin.display(description=_lazy("撤回"))
+    @admin.display(description=gettext_lazy("撤回"))
     def withdraw_link(self, obj):
         if obj.pk is None or obj.is_withdrawn:
             return "—"
@@ -361,7 +361,7 @@ class ClaimReceiptInline(EvidenceAdminMixin, admin.TabularInline):
 class ClaimAddForm(ClaimForm):
     """An agency point enters a paper claim on a member's behalf."""
 
-    member = forms.ModelChoiceField(label=_lazy("会员"), queryset=Member.objects.none())
+    member = forms.ModelChoiceField(label=gettext_lazy("会员"), queryset=Member.objects.none())
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -379,7 +379,7 @@ class ClaimAddForm(ClaimForm):
 
 
 class StatusFilter(admin.SimpleListFilter):
-    title = _lazy("状态")
+    title = gettext_lazy("状态")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
@@ -440,7 +440,7 @@ class ClaimAdmin(ClaimStaffOnly, OfficerScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # a claim is declined, never deleted
 
-    @admin.display(description=_lazy("会员"), ordering="member__name")
+    @admin.display(description=gettext_lazy("会员"), ordering="member__name")
     def member_name(self, obj):
         return obj.member.name
 
@@ -544,15 +544,15 @@ class ClaimAdmin(ClaimStaffOnly, OfficerScopedAdmin):
         for line in refused[:20]:
             self.message_user(request, line, messages.ERROR)
 
-    @admin.action(description=_lazy("代办点审核通过（已核验原件）"))
+    @admin.action(description=gettext_lazy("代办点审核通过（已核验原件）"))
     def check_selected(self, request, queryset):
         self._bulk(request, queryset, Status.CHECKED)
 
-    @admin.action(description=_lazy("核准（按规则计算金额）"))
+    @admin.action(description=gettext_lazy("核准（按规则计算金额）"))
     def approve_selected(self, request, queryset):
         self._bulk(request, queryset, Status.APPROVED)
 
-    @admin.action(description=_lazy("编入拨付批次"))
+    @admin.action(description=gettext_lazy("编入拨付批次"))
     def batch_selected(self, request, queryset):
         if not request.user.has_perm("mutualaid.pay_claim"):
             raise PermissionDenied
@@ -564,13 +564,13 @@ class ClaimAdmin(ClaimStaffOnly, OfficerScopedAdmin):
         self.message_user(request, _("已生成拨付批次 %(number)s。") % {"number": batch.number}, messages.SUCCESS)
         return redirect("admin:mutualaid_payoutbatch_change", batch.pk)
 
-    @admin.action(description=_lazy("导出 Excel"), permissions=["view"])
+    @admin.action(description=gettext_lazy("导出 Excel"), permissions=["view"])
     def export_xlsx(self, request, queryset):
         return ClaimExporter(queryset).response("xlsx")
 
 
 class ReceiptWithdrawForm(forms.ModelForm):
-    reason = forms.CharField(label=_lazy("撤回原因"), max_length=200)
+    reason = forms.CharField(label=gettext_lazy("撤回原因"), max_length=200)
 
     class Meta:
         model = ClaimReceipt
@@ -631,11 +631,11 @@ class PayoutBatchAdmin(ClaimStaffOnly, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_lazy("申请件数"))
+    @admin.display(description=gettext_lazy("申请件数"))
     def claim_count(self, obj):
         return obj.claims_total
 
-    @admin.action(description=_lazy("导出银行拨付清单"), permissions=["view"])
+    @admin.action(description=gettext_lazy("导出银行拨付清单"), permissions=["view"])
     def export_bank(self, request, queryset):
         batch = queryset.order_by("pk").first()
         return PayoutBankExporter(batch).response("xlsx") if batch else None

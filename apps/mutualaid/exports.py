@@ -3,7 +3,7 @@ Every exporter is given an already scoped queryset (access.py), so an agency poi
 only its own town/street."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from apps.core.exports import Exporter
 from apps.core.masking import mask_document_number, mask_name, mask_phone
@@ -13,10 +13,10 @@ class ClaimExporter(Exporter):
     """One row per claim, names and phones masked (the file leaves the portal)."""
 
     columns = [
-        _lazy("申请编号"), _lazy("提交时间"), _lazy("来源"), _lazy("会员"), _lazy("证件号码"), _lazy("手机号码"),
-        _lazy("镇街"), _lazy("代办点"), _lazy("保障项目"), _lazy("医院"), _lazy("入院日期"), _lazy("出院日期"),
-        _lazy("医疗总费用"), _lazy("基本医保支付"), _lazy("个人自付"), _lazy("状态"), _lazy("核准金额"),
-        _lazy("拨付日期"), _lazy("拨付凭证号"),
+        gettext_lazy("申请编号"), gettext_lazy("提交时间"), gettext_lazy("来源"), gettext_lazy("会员"), gettext_lazy("证件号码"), gettext_lazy("手机号码"),
+        gettext_lazy("镇街"), gettext_lazy("代办点"), gettext_lazy("保障项目"), gettext_lazy("医院"), gettext_lazy("入院日期"), gettext_lazy("出院日期"),
+        gettext_lazy("医疗总费用"), gettext_lazy("基本医保支付"), gettext_lazy("个人自付"), gettext_lazy("状态"), gettext_lazy("核准金额"),
+        gettext_lazy("拨付日期"), gettext_lazy("拨付凭证号"),
     ]
     title = "互助金申请"
 
@@ -39,8 +39,8 @@ class ClaimExporter(Exporter):
 class PayoutBankExporter(Exporter):
     """A payout batch for the bank: full name and account (the bank needs them), amount."""
 
-    columns = [_lazy("序号"), _lazy("收款人"), _lazy("开户银行"), _lazy("银行账号"), _lazy("金额（元）"),
-               _lazy("申请编号"), _lazy("摘要")]
+    columns = [gettext_lazy("序号"), gettext_lazy("收款人"), gettext_lazy("开户银行"), gettext_lazy("银行账号"), gettext_lazy("金额（元）"),
+               gettext_lazy("申请编号"), gettext_lazy("摘要")]
 
     def __init__(self, batch):
         self.batch = batch
@@ -54,8 +54,8 @@ class PayoutBankExporter(Exporter):
 
 
 class EnrolmentExporter(Exporter):
-    columns = [_lazy("年度"), _lazy("会员"), _lazy("证件号码"), _lazy("工会"), _lazy("镇街"), _lazy("缴费"),
-               _lazy("参保日期"), _lazy("连续续保"), _lazy("起保日")]
+    columns = [gettext_lazy("年度"), gettext_lazy("会员"), gettext_lazy("证件号码"), gettext_lazy("工会"), gettext_lazy("镇街"), gettext_lazy("缴费"),
+               gettext_lazy("参保日期"), gettext_lazy("连续续保"), gettext_lazy("起保日")]
     title = "互助保障参保名单"
 
     def __init__(self, queryset):
@@ -71,7 +71,7 @@ class EnrolmentExporter(Exporter):
 class NumbersExporter(Exporter):
     """The numbers page in one sheet, table after table."""
 
-    columns = [_lazy("项目"), _lazy("名称"), _lazy("人数/件数"), _lazy("金额（元）"), _lazy("其他")]
+    columns = [gettext_lazy("项目"), gettext_lazy("名称"), gettext_lazy("人数/件数"), gettext_lazy("金额（元）"), gettext_lazy("其他")]
 
     def __init__(self, figures: dict):
         self.figures = figures

@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from apps.core.errors import DomainError
 from apps.core.uploads import document_clean
@@ -57,9 +57,9 @@ class MoneyField(forms.DecimalField):
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
         kwargs.setdefault("error_messages", {
-            "invalid": _lazy("请输入金额（元），如 12345.60。"),
-            "max_decimal_places": _lazy("金额最多保留两位小数。"),
-            "max_digits": _lazy("金额过大。"),
+            "invalid": gettext_lazy("请输入金额（元），如 12345.60。"),
+            "max_decimal_places": gettext_lazy("金额最多保留两位小数。"),
+            "max_digits": gettext_lazy("金额过大。"),
         })
         super().__init__(*args, **kwargs)
 
@@ -109,22 +109,22 @@ class ClaimForm(forms.Form):
     """A claim: the member's own online, or the agency point's from paper (with `member`)."""
 
     token = forms.UUIDField(widget=forms.HiddenInput)
-    benefit_code = forms.ChoiceField(label=_lazy("申请项目"))
-    fixed_item_name = forms.ChoiceField(label=_lazy("病种或伤残等级"), required=False,
-                                        help_text=_lazy("申请重大疾病、女职工特殊疾病或意外伤害时选择"))
-    hospital = forms.CharField(label=_lazy("就诊医院"), max_length=100)
-    admitted_on = forms.DateField(label=_lazy("入院日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    discharged_on = forms.DateField(label=_lazy("出院日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    diagnosis = forms.CharField(label=_lazy("诊断"), max_length=200)
-    total_cost = MoneyField(label=_lazy("医疗总费用（元）"))
-    insurance_paid = MoneyField(label=_lazy("基本医保支付（元）"))
-    out_of_pocket = MoneyField(label=_lazy("个人自付（元）"), help_text=_lazy("总费用减去医保支付的部分，见结算单"))
-    payee_bank = forms.CharField(label=_lazy("开户银行"), max_length=60)
-    payee_account = forms.CharField(label=_lazy("本人银行账号"), max_length=30,
+    benefit_code = forms.ChoiceField(label=gettext_lazy("申请项目"))
+    fixed_item_name = forms.ChoiceField(label=gettext_lazy("病种或伤残等级"), required=False,
+                                        help_text=gettext_lazy("申请重大疾病、女职工特殊疾病或意外伤害时选择"))
+    hospital = forms.CharField(label=gettext_lazy("就诊医院"), max_length=100)
+    admitted_on = forms.DateField(label=gettext_lazy("入院日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    discharged_on = forms.DateField(label=gettext_lazy("出院日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    diagnosis = forms.CharField(label=gettext_lazy("诊断"), max_length=200)
+    total_cost = MoneyField(label=gettext_lazy("医疗总费用（元）"))
+    insurance_paid = MoneyField(label=gettext_lazy("基本医保支付（元）"))
+    out_of_pocket = MoneyField(label=gettext_lazy("个人自付（元）"), help_text=gettext_lazy("总费用减去医保支付的部分，见结算单"))
+    payee_bank = forms.CharField(label=gettext_lazy("开户银行"), max_length=60)
+    payee_account = forms.CharField(label=gettext_lazy("本人银行账号"), max_length=30,
                                     widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     receipts = ReceiptsField(
-        label=_lazy("票据与证明"),
-        help_text=_lazy("住院发票、费用清单、出院小结等的照片或 PDF，每个不超过 10 MB，最多 %(max)d 个")
+        label=gettext_lazy("票据与证明"),
+        help_text=gettext_lazy("住院发票、费用清单、出院小结等的照片或 PDF，每个不超过 10 MB，最多 %(max)d 个")
         % {"max": MAX_RECEIPTS},
     )
 
@@ -172,7 +172,7 @@ class ClaimForm(forms.Form):
 class MoreReceiptsForm(forms.Form):
     """A returned claim's extra material, from the member."""
 
-    receipts = ReceiptsField(label=_lazy("补充材料"))
+    receipts = ReceiptsField(label=gettext_lazy("补充材料"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,9 +181,9 @@ class MoreReceiptsForm(forms.Form):
 
 
 class EnrolmentImportForm(forms.Form):
-    year = forms.IntegerField(label=_lazy("参保年度"), min_value=2000, max_value=2100)
-    file = forms.FileField(label=_lazy("参保名单（Excel .xlsx）"),
-                           help_text=_lazy("须有“身份证号码”列；表头上方可以有标题行"))
+    year = forms.IntegerField(label=gettext_lazy("参保年度"), min_value=2000, max_value=2100)
+    file = forms.FileField(label=gettext_lazy("参保名单（Excel .xlsx）"),
+                           help_text=gettext_lazy("须有“身份证号码”列；表头上方可以有标题行"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,20 +195,20 @@ class EnrolmentImportForm(forms.Form):
 class ClaimMoveForm(forms.Form):
     """A staff decision on a claim (admin)."""
 
-    target = forms.ChoiceField(label=_lazy("办理"), choices=Status.choices)
-    note = forms.CharField(label=_lazy("原因或需补充的材料"), required=False, max_length=1000,
+    target = forms.ChoiceField(label=gettext_lazy("办理"), choices=Status.choices)
+    note = forms.CharField(label=gettext_lazy("原因或需补充的材料"), required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))
-    paid_on = forms.DateField(label=_lazy("拨付日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    reference = forms.CharField(label=_lazy("拨付凭证号"), required=False, max_length=60)
+    paid_on = forms.DateField(label=gettext_lazy("拨付日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=gettext_lazy("拨付凭证号"), required=False, max_length=60)
 
 
 class BatchPayForm(forms.Form):
-    paid_on = forms.DateField(label=_lazy("拨付日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    reference = forms.CharField(label=_lazy("银行凭证号"), max_length=60)
+    paid_on = forms.DateField(label=gettext_lazy("拨付日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=gettext_lazy("银行凭证号"), max_length=60)
 
 
 class SchemeVersionForm(forms.Form):
-    effective_from = forms.DateField(label=_lazy("新版本适用起始日"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(label=gettext_lazy("新版本适用起始日"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class SchemeAdminForm(forms.ModelForm):

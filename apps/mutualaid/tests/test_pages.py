@@ -205,3 +205,13 @@ def test_member_told_in_inbox_for_each_decision(enrolled, make_claim, agency, mu
     note = Notification.objects.filter(member=enrolled).latest("id")
     assert note.title == "互助金申请需补充材料" and "请补充费用清单" in note.body
     assert note.link == reverse("mutualaid:detail", args=[claim.number])
+
+
+def test_member_pages_in_english(client, enrolled, make_claim, settings):
+    make_claim(enrolled)
+    client.force_login(enrolled.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(MINE).content.decode()
+    assert "My mutual aid" in page and "Left this year" in page
+    form = client.get(CLAIM).content.decode()
+    assert "Claim medical mutual aid" in form and "Out of pocket (yuan)" in form
