@@ -359,19 +359,28 @@ class ClaimReceiptInline(EvidenceAdminMixin, admin.TabularInline):
 
 
 class ClaimAddForm(ClaimForm):
-    """An agency point enters a paper claim on a member's behalf."""
+    """An agency point enters a paper claim on a member's behalf, finding the member by ID
+    number among those its login may see."""
 
-    member = forms.ModelChoiceField(label=gettext_lazy("会员"), queryset=Member.objects.none())
+    member = forms.CharField(label=gettext_lazy("会员身份证号码"), max_length=30)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from apps.members.access import member_queryset_for_staff
-
-        self.fields["member"].queryset = member_queryset_for_staff(user, Member.objects.all())
-        self.fields["member"].widget = forms.TextInput(attrs={"placeholder": _("会员编号（ID）")})
-        self.fields["member"].help_text = _("填写会员的编号（会员管理中可查）")
+        self.user = user
         self.fields["token"].required = False
         self.order_fields(["member"])
+
+    def clean_member(self):
+        import unicodedata
+
+        from apps.core.validators import normalise_document_number
+        from apps.members.access import member_queryset_for_staff
+
+        number = normalise_document_number(unicodedata.normalize("NFKC", self.cleaned_data["member"]))
+        member = member_queryset_for_staff(self.user, Member.objects.all()).filter(document_number=number).first()
+        if member is None:
+            raise forms.ValidationError(_("找不到这一身份证号码的会员（只能为本镇街的会员代办）。"))
+        return member
 
     def clean(self):
         self.member = self.cleaned_data.get("member")

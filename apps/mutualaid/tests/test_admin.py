@@ -110,16 +110,17 @@ class TestAgencyPointScope:
         client.force_login(agency)
         admitted = today - datetime.timedelta(days=9)
         data = {
-            "member": member.pk, "benefit_code": "hospital", "hospital": "义乌市妇幼保健院",
+            "member": " " + member.document_number.lower(), "benefit_code": "hospital", "hospital": "义乌市妇幼保健院",
             "admitted_on": admitted.isoformat(), "discharged_on": (admitted + datetime.timedelta(days=3)).isoformat(),
             "diagnosis": "骨折", "total_cost": "8000", "insurance_paid": "5000", "out_of_pocket": "3000",
             "payee_bank": "义乌农商银行", "payee_account": "6228480012345678",
         }
         url = reverse("admin:mutualaid_claim_add")
         assert client.get(url).status_code == 200
-        response = client.post(url, {**data, "member": stranger.pk,
+        response = client.post(url, {**data, "member": stranger.document_number,
                                      "receipts": SimpleUploadedFile("a.png", png_bytes())})
         assert response.status_code == 200 and not Claim.objects.exists()
+        assert "找不到这一身份证号码的会员" in response.content.decode()
         response = client.post(url, {**data, "receipts": SimpleUploadedFile("a.png", png_bytes())})
         claim = Claim.objects.get()
         assert response.status_code == 302
