@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -426,7 +427,7 @@ class ClaimAdmin(ClaimStaffOnly, OfficerScopedAdmin):
     show_facets = admin.ShowFacets.NEVER
     list_per_page = 50
     ordering = ["-id"]
-    actions = ["check_selected", "approve_selected", "batch_selected", "export_xlsx"]
+    actions = ["check_selected", "approve_selected", "batch_selected", "export_xlsx", "export_background"]
     inlines = [ClaimStatusChangeInline, ClaimReceiptInline]
     change_form_template = "mutualaid/admin/claim_change_form.html"
     readonly_fields = [
@@ -576,6 +577,18 @@ class ClaimAdmin(ClaimStaffOnly, OfficerScopedAdmin):
     @admin.action(description=gettext_lazy("导出 Excel"), permissions=["view"])
     def export_xlsx(self, request, queryset):
         return ClaimExporter(queryset).response("xlsx")
+
+    @admin.action(description=gettext_lazy("后台导出本年度全部申请（按状态筛选）"), permissions=["view"])
+    def export_background(self, request, queryset):
+        """A whole year's claims in the login's own scope, built by a task (too many for a request)."""
+        from apps.core.services import export_job_start
+
+        params = {"year": request.GET.get("year") or str(timezone.localdate().year),
+                  "status": request.GET.get("status", "")}
+        export_job_start(owner=request.user, exporter="apps.mutualaid.exports.ClaimExporter",
+                         title=str(_("互助金申请")), params=params)
+        self.message_user(request, _("已开始在后台导出，完成后可在“后台导出”中下载。"), messages.SUCCESS)
+        return redirect("admin:core_exportjob_changelist")
 
 
 class ReceiptWithdrawForm(forms.ModelForm):

@@ -23,6 +23,19 @@ class ClaimExporter(Exporter):
     def __init__(self, queryset):
         self.queryset = queryset
 
+    @classmethod
+    def for_job(cls, user, params: dict):
+        """A background export of the claims `user` may see (its own scope), by year/status."""
+        from .access import claims_for_staff
+        from .models import Claim, Status
+
+        queryset = claims_for_staff(user, Claim.objects.all())
+        if str(params.get("year", "")).isdigit():
+            queryset = queryset.filter(year=int(params["year"]))
+        if params.get("status") in Status.values:
+            queryset = queryset.filter(status=params["status"])
+        return cls(queryset)
+
     def rows(self):
         queryset = self.queryset.select_related("member", "town_street", "agency_point", "benefit").order_by("pk")
         for claim in queryset.iterator(chunk_size=1000):

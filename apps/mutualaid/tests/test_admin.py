@@ -61,6 +61,19 @@ class TestAgencyPointScope:
         assert [r[0] for r in rows[1:]] == [own.number]
         assert "**" in rows[1][4]  # ID number masked
 
+    def test_background_export_keeps_the_scope(self, client, agency, two_towns, django_capture_on_commit_callbacks):
+        from apps.core.models import ExportJob
+        from apps.core.services import export_job_run
+
+        own, _foreign = two_towns
+        client.force_login(agency)
+        with django_capture_on_commit_callbacks(execute=False):
+            client.post(CLAIMS, {"action": "export_background", "_selected_action": [own.pk]})
+        job = export_job_run(job_id=ExportJob.objects.get(owner=agency).pk)
+        assert job.status == ExportJob.Status.DONE and job.row_count == 1
+        rows = list(load_workbook(job.file.open("rb")).active.iter_rows(values_only=True))
+        assert [r[0] for r in rows[1:]] == [own.number]
+
     def test_moves_of_another_towns_claim_answer_404(self, client, agency, two_towns):
         own, foreign = two_towns
         client.force_login(agency)

@@ -235,3 +235,19 @@ def test_member_of_other_town_is_scoped_by_claim_town(make_claim, enrol, agency,
     claim = make_claim(fotang, receipts=[receipt()])
     assert list(claims_for_staff(other_agency)) == [claim]
     assert list(claims_for_staff(agency)) == []
+
+
+def test_payout_task_pays_a_batch_by_primary_key(enrolled, make_claim, mutual_office, today):
+    from apps.mutualaid.models import PayoutBatch
+    from apps.mutualaid.services import payout_batch_create
+    from apps.mutualaid.tasks import payout_batch_pay_task
+
+    claim = make_claim(enrolled, status=Status.APPROVED, out_of_pocket=D("11000"))
+    batch = payout_batch_create(claims=Claim.objects.all(), actor=mutual_office)
+    assert payout_batch_pay_task.apply(args=[batch.pk, today.isoformat(), "YH-9", mutual_office.pk]).get() == 1
+    claim.refresh_from_db()
+    assert claim.status == Status.PAID and PayoutBatch.objects.get().paid_on == today
+    with pytest.raises(errors.BatchAlreadyPaid):
+        payout_batch_pay_task.apply(args=[batch.pk, today.isoformat(), "YH-9"]).get()
+    with pytest.raises(errors.BatchEmpty):
+        payout_batch_create(claims=Claim.objects.all(), actor=mutual_office)
