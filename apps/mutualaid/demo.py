@@ -191,7 +191,7 @@ def volume(*, claims: int = 300_000, year: int | None = None, seed_value: int = 
         for member_id, key, amount in Allowance.objects.filter(key__startswith="mutualaid.cap:", year=year)
         .values_list("member_id", "key", "used")
     }
-    slots: dict[int, int] = {}
+    slots: dict[int, set] = {}
     statuses = [Status.PAID, Status.APPROVED, Status.CHECKED, Status.SUBMITTED, Status.DECLINED, Status.RETURNED]
     weights = [60, 10, 10, 10, 5, 5]
     made = 0
@@ -201,13 +201,16 @@ def volume(*, claims: int = 300_000, year: int | None = None, seed_value: int = 
             batch, changes, entries_for = [], [], []
             for _ in range(size):
                 pk, member_id, town_id, covered_from, gender = rng.choice(enrolments)
-                slot = slots.get(member_id, 0)
-                slots[member_id] = slot + 1
-                span = (last_day - covered_from).days
-                offset = slot * 17 + rng.randrange(8)
-                if offset + 8 > span:  # this member's year is full: stays never overlap
+                # The year in 17-day slots, one stay of at most 8 days a slot: stays never overlap.
+                free = (last_day - covered_from).days // 17
+                taken = slots.setdefault(member_id, set())
+                if free < 1 or len(taken) >= free:
                     continue
-                admitted = covered_from + datetime.timedelta(days=offset)
+                slot = rng.randrange(free)
+                while slot in taken:
+                    slot = (slot + 1) % free
+                taken.add(slot)
+                admitted = covered_from + datetime.timedelta(days=slot * 17 + rng.randrange(8))
                 discharged = admitted + datetime.timedelta(days=rng.randrange(1, 8))
                 code = rng.choices(["hospital", "critical", "women"], [90, 6, 4 if gender == "F" else 0])[0]
                 benefit = benefits[code]
