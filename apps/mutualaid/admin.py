@@ -430,6 +430,7 @@ class ClaimAdmin(ClaimStaffOnly, OfficerScopedAdmin):
     actions = ["check_selected", "approve_selected", "batch_selected", "export_xlsx", "export_background"]
     inlines = [ClaimStatusChangeInline, ClaimReceiptInline]
     change_form_template = "mutualaid/admin/claim_change_form.html"
+    change_list_template = "mutualaid/admin/claim_change_list.html"
     readonly_fields = [
         "number", "status", "member", "channel", "benefit", "fixed_item", "scheme", "town_street", "agency_point",
         "hospital", "admitted_on", "discharged_on", "diagnosis", "total_cost", "insurance_paid", "out_of_pocket",

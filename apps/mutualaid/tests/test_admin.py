@@ -291,3 +291,22 @@ def test_every_admin_page_opens_with_odd_parameters(client, mutual_office, membe
             assert client.get(url, odd).status_code in (200, 302), (url, odd)
     assert client.get(reverse("admin:mutualaid_claim_change", args=["99999999999"])).status_code in (302, 404)
     assert client.get("/admin/mutualaid/claim/%00/change/").status_code in (302, 404)
+
+
+def test_wrong_receipt_is_withdrawn_with_a_reason_never_deleted(client, mutual_office, member, enrol, make_claim):
+    from apps.core.errors import EvidenceIsKept
+
+    enrol(member)
+    claim = make_claim(member)
+    receipt = claim.receipts.get()
+    client.force_login(mutual_office)
+    url = reverse("admin:mutualaid_claimreceipt_change", args=[receipt.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"reason": "不是本次住院的发票"})
+    receipt.refresh_from_db()
+    assert receipt.is_withdrawn and receipt.withdrawn_by == mutual_office
+    assert receipt.withdrawn_reason == "不是本次住院的发票"
+    with pytest.raises(EvidenceIsKept):
+        receipt.delete()
+    page = client.get(change(claim)).content.decode()
+    assert "已撤回：不是本次住院的发票" in page
