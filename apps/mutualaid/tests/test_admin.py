@@ -113,8 +113,8 @@ class TestAgencyPointScope:
         client.post(reverse("admin:mutualaid_claim_move", args=[own.pk]), {"target": Status.CHECKED})
         client.post(reverse("admin:mutualaid_claim_move", args=[own.pk]), {"target": Status.APPROVED})
         assert Claim.objects.get(pk=own.pk).status == Status.CHECKED
-        assert client.get(reverse("admin:mutualaid_payoutbatch_changelist")).status_code == 403
-        assert client.get(reverse("admin:mutualaid_scheme_changelist")).status_code == 403
+        for name in ("payoutbatch", "scheme", "benefittype", "contributionpayment"):
+            assert client.get(reverse(f"admin:mutualaid_{name}_changelist")).status_code == 403, name
 
     def test_agency_enters_a_paper_claim_for_its_own_town_only(self, client, agency, member, enrol, today):
         enrol(member)
@@ -254,6 +254,33 @@ class TestQueryCounts:
         with django_assert_num_queries(len(small.captured_queries)):
             response = client.get(CLAIMS, {"all": ""})
         assert len(response.context["cl"].result_list) == 200
+
+    def test_payment_and_batch_changelists_flat(self, client, mutual_office, member, enrol, today,
+                                                django_assert_num_queries, django_assert_max_num_queries):
+        from apps.mutualaid.models import ContributionPayment
+        from tests.factories import UnionFactory
+
+        enrol(member)
+        client.force_login(mutual_office)
+
+        def add(n):
+            for _ in range(n):
+                ContributionPayment.objects.create(union=UnionFactory(), year=today.year, amount=D("600"),
+                                                   paid_on=today, recorded_by=mutual_office)
+                PayoutBatch.objects.create(number=f"BF-{PayoutBatch.objects.count() + 1}", created_by=mutual_office)
+
+        for name in ("contributionpayment", "payoutbatch"):
+            url = reverse(f"admin:mutualaid_{name}_changelist")
+            add(10)
+            client.get(url, {"all": ""})
+            with django_assert_max_num_queries(15) as small:
+                client.get(url, {"all": ""})
+            add(190)
+            with django_assert_num_queries(len(small.captured_queries)):
+                response = client.get(url, {"all": ""})
+            assert len(response.context["cl"].result_list) >= 200
+            ContributionPayment.objects.all().delete()
+            PayoutBatch.objects.all().delete()
 
     def test_enrolment_changelist_flat(self, client, scheme, enrol, django_assert_num_queries,
                                        django_assert_max_num_queries):
