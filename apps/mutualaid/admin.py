@@ -204,6 +204,7 @@ class EnrolmentAdmin(OfficerScopedAdmin):
     autocomplete_fields = ["member"]
     show_full_result_count = False
     list_per_page = 50
+    ordering = ["-id"]  # the primary key's index: quick at a year's volume
     actions = ["export_xlsx"]
     change_list_template = "mutualaid/admin/enrolment_change_list.html"
 
@@ -422,7 +423,8 @@ class ClaimAdmin(ClaimStaffOnly, OfficerScopedAdmin):
                     "out_of_pocket", "status", "payable_amount", "submitted_at"]
     list_filter = [StatusFilter, "channel", "town_street", "year", "benefit__code"]
     list_select_related = ["member", "benefit", "town_street", "agency_point"]
-    search_fields = ["=number", "member__name", "=member__document_number"]
+    search_fields = ["=number"]  # shows the box; get_search_results decides what a query means
+    search_help_text = gettext_lazy("输入申请编号、完整身份证号或姓名（开头）")
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     list_per_page = 50
@@ -447,6 +449,20 @@ class ClaimAdmin(ClaimStaffOnly, OfficerScopedAdmin):
 
     def get_queryset(self, request):
         return claims_for_staff(request.user, super().get_queryset(request))
+
+    def get_search_results(self, request, queryset, search_term):
+        """A claim number or an ID number is looked up exactly (by index); anything else by name."""
+        import re
+
+        search_term = search_term.replace("\x00", "").strip()
+        term = search_term.upper()
+        if re.fullmatch(r"HZ\d{4}-\d{6}", term):
+            return queryset.filter(number=term), False
+        if re.fullmatch(r"\d{17}[\dX]", term):
+            return queryset.filter(member__document_number=term), False
+        if not term:
+            return queryset, False
+        return queryset.filter(member__name__startswith=search_term), False
 
     def has_delete_permission(self, request, obj=None):
         return False  # a claim is declined, never deleted

@@ -346,7 +346,9 @@ class Claim(models.Model):  # 互助金申请
         ]
         indexes = [
             models.Index(fields=["member", "admitted_on"], name="mutualaid_claim_member_idx"),
-            models.Index(fields=["status", "town_street"], name="mutualaid_claim_status_idx"),
+            # the admin lists newest first, filtered by status or by an agency point's town
+            models.Index(fields=["status", "-id"], name="mutualaid_claim_status_idx"),
+            models.Index(fields=["town_street", "-id"], name="mutualaid_claim_town_idx"),
             models.Index(fields=["year", "benefit"], name="mutualaid_claim_benefit_idx"),
         ]
 

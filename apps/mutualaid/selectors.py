@@ -81,9 +81,10 @@ def numbers_for_year(year: int, claims=None) -> dict:
             paid=Sum("payable_amount", filter=Q(status=Status.PAID)),
         ).order_by("benefit__name")
     )
-    contributed = enrolments.aggregate(total=Sum("contribution"))["total"] or ZERO
+    totals = enrolments.aggregate(members=Count("id"), contributed=Sum("contribution"))
+    contributed = totals["contributed"] or ZERO
     received = ContributionPayment.objects.filter(year=year).aggregate(total=Sum("amount"))["total"] or ZERO
-    paid_out = claims.filter(status=Status.PAID).aggregate(total=Sum("payable_amount"))["total"] or ZERO
+    paid_out = sum((row["paid"] or ZERO for row in by_benefit), ZERO)
     by_point = list(
         claims.values("agency_point__name", "town_street__name").annotate(claims=Count("id"))
         .order_by("town_street__name", "agency_point__name")
@@ -107,7 +108,7 @@ def numbers_for_year(year: int, claims=None) -> dict:
         "by_union": by_union,
         "by_town": by_town,
         "by_benefit": by_benefit,
-        "members": enrolments.count(),
+        "members": totals["members"],
         "contributed": contributed,
         "received": received,
         "paid_out": paid_out,

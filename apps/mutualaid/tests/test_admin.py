@@ -187,6 +187,21 @@ class TestOfficeDecides:
         page = client.get(change(claim)).content.decode()
         assert "核准时的计算过程" in page and "10,000至30,000元部分" in page
 
+    def test_search_by_number_id_number_or_name(self, client, mutual_office, member, other_member, enrol,
+                                                make_claim):
+        enrol(member)
+        enrol(other_member)
+        mine, other = make_claim(member), make_claim(other_member)
+        client.force_login(mutual_office)
+
+        def found(q):
+            return [c.pk for c in client.get(CLAIMS, {"q": q}).context["cl"].result_list]
+
+        assert found(other.number.lower()) == [other.pk]
+        assert found(member.document_number) == [mine.pk]
+        assert found(member.name[:2]) == [mine.pk]
+        assert found("\x00") == [other.pk, mine.pk]
+
     def test_decline_without_reason_is_refused_with_message(self, client, mutual_office, member, enrol, make_claim):
         enrol(member)
         claim = make_claim(member, status=Status.CHECKED)
