@@ -50,6 +50,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     AGENCY_POINT: ["view:members", "view:orgs", "mutualaid.add_claim", "mutualaid.view_claim", "mutualaid.change_claim"],
 }
 
+# Mutual aid: officers enrol their own union's members; agency points check the claims of
+# their town/street; leadership reads the numbers page.
+ROLE_PERMISSIONS[UNION_OFFICER] += ["mutualaid.view_enrolment", "mutualaid.add_enrolment"]
+ROLE_PERMISSIONS[AGENCY_POINT] += ["mutualaid.check_claim", "mutualaid.view_enrolment", "mutualaid.view_claimreceipt"]
+ROLE_PERMISSIONS[LEADERSHIP] += ["mutualaid.view_mutualaid_numbers"]
+
 GROUP_LABELS = {name: _(name) for name in STAFF_GROUPS}
 
 

@@ -54,6 +54,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             rows = self.seed()
+            from apps.mutualaid.demo import seed as mutualaid_seed
+
+            mutualaid_seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。演示账号（仅供本地演示）："))
         widths = [max(_width(str(r[i])) for r in rows) for i in range(3)]
         for row in rows:
