@@ -302,4 +302,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.rights.tasks.rights_due_digest_send",
         "schedule": crontab(hour=8, minute=0),
     },
+    "stars-remind-unsubmitted": {
+        "task": "apps.stars.tasks.stars_remind_unsubmitted",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
