@@ -5,6 +5,7 @@ from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -177,7 +178,7 @@ class ScoreInline(admin.TabularInline):
         if not items:
             return "—"
         return format_html_join(
-            format_html("<br>"), '<a href="{}" target="_blank" rel="noopener">{}</a>{}',
+            mark_safe("<br>"), '<a href="{}" target="_blank" rel="noopener">{}</a>{}',
             ((reverse("stars:evidence", args=[e.pk]), e.original_name,
               _("（已撤回）") if e.withdrawn_at else "") for e in items),
         )

@@ -92,7 +92,8 @@ def _fill(rubric: Rubric, unions, rng: random.Random, *, statuses) -> int:
         if union.pk in done:
             continue
         status = rng.choice(statuses)
-        marks = {c.pk: (Decimal(rng.randint(int(c.max_score * Decimal("0.55")), int(c.max_score)))
+        quality = rng.uniform(0.55, 1.02)  # a union's overall standard, so that every level occurs
+        marks = {c.pk: (min(c.max_score, Decimal(round(float(c.max_score) * rng.uniform(quality - 0.04, quality + 0.04))))
                         if not c.is_veto else Decimal(0)) for c in criteria}
         total = sum(marks.values(), Decimal(0))
         reviewed = status in (EvaluationStatus.REVIEWED, EvaluationStatus.PUBLISHED)
@@ -104,7 +105,7 @@ def _fill(rubric: Rubric, unions, rng: random.Random, *, statuses) -> int:
             review_total=total if reviewed else None, level=level, reviewed_at=now if reviewed else None,
             published_at=now if status == EvaluationStatus.PUBLISHED else None,
             valid_until_year=rubric.year + rubric.valid_years - 1 if status == EvaluationStatus.PUBLISHED else None,
-            is_demonstration=status == EvaluationStatus.PUBLISHED and level == 5 and rng.random() < 0.3,
+            is_demonstration=status == EvaluationStatus.PUBLISHED and level == 5 and rng.random() < 0.5,
         ))
         plans.append(marks)
     Evaluation.objects.bulk_create(evaluations, batch_size=500)
@@ -123,4 +124,9 @@ def _fill(rubric: Rubric, unions, rng: random.Random, *, statuses) -> int:
                    decided_on=timezone.localdate(), evaluation=e)
         for e in evaluations if e.status == EvaluationStatus.PUBLISHED and e.level
     ], batch_size=1000, ignore_conflicts=True)
+    from .services import _honour_entry_show
+
+    for evaluation in evaluations:
+        if evaluation.is_demonstration:
+            _honour_entry_show(evaluation)  # on the public five-star roll, as a published designation is
     return len(evaluations)

@@ -42,13 +42,13 @@ class ScoreForm(forms.Form):
 
     def __init__(self, *args, score: EvaluationScore, criterion: Criterion, **kwargs):
         self.score, self.criterion = score, criterion
-        initial = {"self_score": "" if score.self_score is None else f"{score.self_score.normalize():f}",
+        initial = {"self_score": "" if score.self_score is None else f"{score.self_score.normalize():f}",  # 12.5, 15
                    "explanation": score.explanation, "self_veto": score.self_veto}
         super().__init__(*args, prefix=f"c{score.pk}", initial=initial, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.fields["self_score"].label = _("自评分（满分 %(max)s）") % {"max": criterion.max_score.normalize()}
+        self.fields["self_score"].label = _("自评分（满分 %(max)s）") % {"max": f"{criterion.max_score.normalize():f}"}
         if criterion.is_veto:
             del self.fields["self_score"]
         else:
