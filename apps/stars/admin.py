@@ -247,6 +247,14 @@ class EvaluationAdmin(SimpleHistoryAdmin):
         (_("办理"), {"fields": ["decision", "decision_reason", "new_level"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is None or obj.status != S.REVIEWED:  # designated between review and publication only
+            fields += ["is_demonstration", "demonstration_decided_on"]
+        if obj is None or obj.status not in (S.SUBMITTED, S.REVIEWED):
+            fields += ["review_comment", "site_visit_on", "site_visit_note"]
+        return fields
+
     def has_add_permission(self, request):
         return False  # evaluations are opened by the union's officer on /stars/assess/
 
