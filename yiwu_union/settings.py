@@ -338,4 +338,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.core.tasks.pending_uploads_purge",
         "schedule": crontab(hour=3, minute=30),
     },
+    "stars-remind-unsubmitted": {
+        "task": "apps.stars.tasks.stars_remind_unsubmitted",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }

@@ -100,6 +100,9 @@ class Command(BaseCommand):
         officer = self.staff("officer", roles.UNION_OFFICER, name="周海燕")
         UnionOfficer.objects.update_or_create(user=officer, union=union, defaults={"title": "工会主席", "is_active": True})
         rows.append((roles.UNION_OFFICER, "officer", DEMO_PASSWORD, f"后台，只管理“{DEMO_UNION}”"))
+        from apps.stars.demo import seed as stars_seed
+
+        stars_seed()
 
         members = []
         for name, gender, body, phone, job in DEMO_MEMBERS:
