@@ -327,7 +327,7 @@ class NominationAdmin(admin.ModelAdmin):
         nomination = self._object_or_404(request, pk)
         if target not in NominationStatus.values:
             raise Http404
-        form = ReasonForm(request.POST or None)
+        form = ReasonForm(request.POST if request.method == "POST" else None)
         needs_reason = target in (NominationStatus.REJECTED, NominationStatus.NOT_AWARDED)
         if not needs_reason:
             form.fields["reason"].required = False
