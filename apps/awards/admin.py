@@ -13,7 +13,7 @@ from apps.core.errors import DomainError
 from apps.core.evidence import EvidenceAdminMixin
 
 from . import services
-from .access import nominations_for_staff
+from .access import nomination_files_for_staff, nominations_for_staff
 from .exports import NominationExporter, ProgrammeNumbersExporter
 from .forms import HonourEntryAdminForm, ReasonForm
 from .models import (
@@ -173,8 +173,13 @@ class PanelScoreInline(admin.TabularInline):
 class NominationFileInline(EvidenceAdminMixin, admin.TabularInline):
     model = NominationFile
     extra = 0
-    fields = readonly_fields = ["original_name", "kind", "uploaded_at", "uploaded_by", "evidence_state"]
+    fields = readonly_fields = ["opened", "kind", "uploaded_at", "uploaded_by", "evidence_state"]
     verbose_name_plural = _("推荐材料")
+
+    @admin.display(description=_("文件"))
+    def opened(self, obj):
+        url = reverse("admin:awards_nomination_file", kwargs={"pk": obj.nomination_id, "file_pk": obj.pk})
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, obj.original_name)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -305,6 +310,7 @@ class NominationAdmin(admin.ModelAdmin):
         return [
             path("<int:pk>/move/<str:target>/", view(self.move_view), name="awards_nomination_move"),
             path("<int:pk>/photo.jpg", view(self.photo_view), name="awards_nomination_photo"),
+            path("<int:pk>/files/<int:file_pk>/", view(self.file_view), name="awards_nomination_file"),
             *super().get_urls(),
         ]
 
@@ -320,6 +326,17 @@ class NominationAdmin(admin.ModelAdmin):
             raise Http404
         response = FileResponse(nomination.photo_thumbnail.open("rb"), content_type="image/jpeg")
         response["Cache-Control"] = "private, no-store"
+        return response
+
+    def file_view(self, request, pk, file_pk):
+        """A supporting file, to staff who may see the nomination."""
+        nomination = self._object_or_404(request, pk)
+        evidence = nomination_files_for_staff(request.user, nomination.files.all()).filter(pk=file_pk).first()
+        if evidence is None:
+            raise Http404
+        response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
         return response
 
     def move_view(self, request, pk, target):

@@ -124,14 +124,8 @@ def nomination_draft_save(
     TeamAwardNeedsTeam or AlreadyNominated; nothing is written then."""
     if nomination is not None and nomination.status != NominationStatus.DRAFT:
         raise IllegalTransition(NominationStatus(nomination.status), NominationStatus.DRAFT)
-    if channel == NominationChannel.TOWN:
-        towns = agency_town_ids(actor)
-        if not towns:
-            raise NotNominator()
-    else:
-        unions = officer_union_ids(actor)
-        if not unions:
-            raise NotNominator()
+    if not (agency_town_ids(actor) if channel == NominationChannel.TOWN else officer_union_ids(actor)):
+        raise NotNominator()
     with transaction.atomic():
         if nomination is None:
             nomination = Nomination(programme=programme, channel=channel, nominated_by=actor)
@@ -146,18 +140,18 @@ def nomination_draft_save(
                                      channel=channel)
             nomination.member = member
             nomination.town_street_id = member.town_street_id
-            nomination.union_id = member.union_id if channel == NominationChannel.UNION else None
-            if channel == NominationChannel.TOWN:
-                nomination.union_id = member.union_id
+            nomination.union_id = member.union_id
         else:
             if not (team_name.strip() and team_employer and team_size and team_leader.strip()):
                 raise TeamAwardNeedsTeam()
             if channel == NominationChannel.TOWN:
                 if team_employer.town_street_id not in agency_town_ids(actor):
                     raise NotNominator()
-                nomination.union_id = None
+                nomination.union_id = team_employer.union_id
             else:
-                nomination.union_id = nomination.union_id or officer_union_ids(actor)[0]
+                if team_employer.union_id not in officer_union_ids(actor):
+                    raise NotNominator()
+                nomination.union_id = team_employer.union_id
             nomination.team_name = team_name.strip()
             nomination.team_employer = team_employer
             nomination.team_size = team_size

@@ -265,3 +265,33 @@ def test_craftsmen_roll_query_count_is_flat(client, make_entries, django_assert_
     make_entries(10, kind=AwardKind.CRAFTSMAN, prefix="工匠")
     url = reverse("awards:roll", kwargs={"slug": "craftsmen"})
     _flat(client, url, lambda: make_entries(190, kind=AwardKind.CRAFTSMAN, prefix="工匠"), django_assert_num_queries)
+
+
+def test_staff_open_supporting_files_and_others_get_404(client, officer, member, craftsman_programme, draft_for,
+                                                        staff_of):
+    from apps.core.uploads import document_clean
+
+    draft = services.nomination_draft_save(
+        actor=officer, programme=craftsman_programme, nomination=draft_for(officer, member, craftsman_programme),
+        document_number=member.document_number, deeds=DEEDS, contact_phone="13805791234",
+        documents=[document_clean(photo_upload("推荐意见.png"))],
+    )
+    evidence = draft.files.get()
+    url = reverse("admin:awards_nomination_file", args=[draft.pk, evidence.pk])
+    client.force_login(_reviewer(staff_of))
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("admin:awards_nomination_file", args=[draft.pk, 999999])).status_code == 404
+    client.force_login(staff_of("权益保障部"))
+    assert client.get(url).status_code in (403, 404)
+
+
+def test_team_of_another_unions_employer_is_refused(officer, pioneer_programme):
+    from apps.awards.errors import NotNominator
+    from tests.factories import EmployerFactory
+
+    with pytest.raises(NotNominator):
+        services.nomination_draft_save(
+            actor=officer, programme=pioneer_programme, team_name="外单位车间", team_employer=EmployerFactory(),
+            team_size=10, team_leader="李师傅", deeds=DEEDS, contact_phone="13805791234",
+        )
+    assert not Nomination.objects.exists()
