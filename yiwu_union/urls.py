@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("apps.membership.urls")),
     path("", include("apps.rights.urls")),
     path("", include("apps.mutualaid.urls")),
+    path("", include("apps.awards.portal_urls")),  # /me/honours/, /me/nominations/
     path("", include("apps.core.urls")),
 ]
 

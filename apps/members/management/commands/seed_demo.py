@@ -128,4 +128,7 @@ class Command(BaseCommand):
             f"激活账号：身份证 {claimable.document_number}，手机 {claimable.phone}（验证码不写入控制台日志，"
             "需配置真实短信通道 SMS_BACKEND 才能收到）",
         ))
+        from apps.awards import demo as awards_demo
+
+        rows.extend(awards_demo.seed())
         return rows
