@@ -156,6 +156,12 @@ class ReviewInline(admin.TabularInline):
         return False
 
 
+MOVE_LABELS = {
+    Status.SUBMITTED: _lazy("提交"), Status.RETURNED: _lazy("退回修改"), Status.REVIEWING: _lazy("进入评审"),
+    Status.ADMITTED: _lazy("准予入驻"), Status.REJECTED: _lazy("未入选"),
+}
+
+
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["project_name", "lead", "call", "industry", "stage", "status", "submitted_at"]
@@ -205,7 +211,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         extra_context = dict(extra_context or {})
         if obj is not None:
             extra_context["moves"] = [
-                (m.target, Status(m.target).label, "reason" in m.requires)
+                (m.target, MOVE_LABELS[m.target], "reason" in m.requires)
                 for m in APPLICATION_FLOW.moves_for(obj, obj.status, request.user)
             ]
         return super().change_view(request, object_id, form_url, extra_context)
