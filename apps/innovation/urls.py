@@ -7,6 +7,7 @@ app_name = "innovation"
 urlpatterns = [
     path("", views.showcase, name="showcase"),
     path("apply/", views.apply, name="apply"),
+    path("mine/", views.mine, name="mine"),
     path("applications/<int:pk>/", views.detail, name="detail"),
     path("applications/<int:pk>/edit/", views.apply, name="edit"),
     path("applications/<int:pk>/report/", views.report_new, name="report"),

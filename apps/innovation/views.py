@@ -101,6 +101,16 @@ def apply(request, pk=None):
 @never_cache
 @login_required
 @require_GET
+def mine(request):
+    member = _member(request)
+    if member is None:
+        raise Http404
+    return render(request, "innovation/mine.html", {"applications": selectors.applications_for_member(member)})
+
+
+@never_cache
+@login_required
+@require_GET
 def detail(request, pk):
     member = _member(request)
     if member is None:

@@ -167,3 +167,28 @@ def test_odd_parameters_do_not_break_the_pages(client, member, call):
                 "/innovation/applications/999999/", "/innovation/studios/99999/"):
         assert client.get(url).status_code in (200, 404), url
     assert PDF.startswith(b"%PDF")
+
+
+def test_my_projects_list_and_the_portal_tile(client, member, other_member, call):
+    make_application(call, member, name="我的项目")
+    make_application(call, other_member, name="别人的项目")
+    client.force_login(member.user)
+    page = client.get(reverse("innovation:mine")).content.decode()
+    assert "我的项目" in page and "别人的项目" not in page and "已提交" in page
+    assert reverse("innovation:mine") in client.get("/me/").content.decode()
+
+
+def test_demo_data_is_idempotent_and_volume_runs(member):
+    from apps.innovation import demo
+    from apps.innovation.models import Call, Studio
+    from tests.factories import StaffFactory
+
+    demo.seed(member=member)
+    demo.seed(member=member)
+    assert Call.objects.count() == 1 and Studio.objects.count() <= 1
+    assert Application.objects.filter(lead=member, status=Status.SUBMITTED).count() == 1
+    StaffFactory(is_superuser=True)
+    for _n in range(5):
+        MemberFactory(user=UserFactory())
+    year = __import__("django.utils.timezone", fromlist=["x"]).localdate().year
+    assert demo.volume(year=year, teams=5) == 5

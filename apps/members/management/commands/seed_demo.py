@@ -121,4 +121,5 @@ class Command(BaseCommand):
             "会员（未开通）", claimable.phone, "—",
             f"激活账号：身份证 {claimable.document_number}，手机 {claimable.phone}，验证码见控制台",
         ))
+        __import__("apps.innovation.demo", fromlist=["seed"]).seed(self.stdout, member=with_login)
         return rows
