@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -15,6 +15,7 @@ from apps.core.errors import DomainError
 from apps.core.evidence import EvidenceAdminMixin
 
 from . import selectors
+from .exports import ApplicationExporter, ResidencyExporter
 from .forms import ReviewForm
 from .models import (
     Application,
@@ -83,29 +84,18 @@ class CallAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     filter_horizontal = ["industries"]
     inlines = [CriterionInline, ReviewerInline]
-    readonly_fields = ["ranking"]
     actions = ["assign_reviews"]
+    change_form_template = "innovation/admin/call_change_form.html"
 
-    def get_readonly_fields(self, request, obj=None):
-        return ["ranking"] if obj is not None else []
-
-    @admin.display(description=_lazy("评审排名（按平均分）"))
-    def ranking(self, obj):
-        user = self._request.user
-        if obj.reviewers.filter(user=user).exists() or not user.has_perm("innovation.view_all_scores"):
-            return _("评审专家不在此查看排名。")
-        rows = selectors.call_ranking(obj)
-        return format_html(
-            "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
-            _("项目"), _("平均分"), _("已评份数"), _("状态"),
-            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", (
-                (a.project_name, f"{a.mean_score:.1f}" if a.mean_score is not None else "—", a.sheets,
-                 a.get_status_display()) for a in rows)),
-        )
-
-    def get_form(self, request, obj=None, **kwargs):
-        self._request = request
-        return super().get_form(request, obj, **kwargs)
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        call = self.get_object(request, object_id)
+        extra_context = dict(extra_context or {})
+        if call is not None:
+            user = request.user
+            on_panel = call.reviewers.filter(user=user).exists()
+            extra_context["ranking_hidden"] = on_panel or not user.has_perm("innovation.view_all_scores")
+            extra_context["ranking"] = [] if extra_context["ranking_hidden"] else list(selectors.call_ranking(call))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_lazy("为评审中的申请分配评审专家（同单位回避）"))
     def assign_reviews(self, request, queryset):
@@ -172,7 +162,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     readonly_fields = ["call", "lead", "employer", "project_name", "industry", "stage", "summary", "needs_desk",
                        "needs_mentor", "needs_funding_advice", "publish_consent", "public_summary", "status",
                        "return_reason", "submitted_at"]
-    actions = ["start_review", "admit", "reject"]
+    actions = ["start_review", "admit", "reject", "export_xlsx"]
     change_form_template = "innovation/admin/application_change_form.html"
 
     def has_add_permission(self, request):
@@ -256,6 +246,10 @@ class ApplicationAdmin(admin.ModelAdmin):
     @admin.action(description=_lazy("未入选"), permissions=["change"])
     def reject(self, request, queryset):
         self._bulk(request, queryset, Status.REJECTED)
+
+    @admin.action(description=_lazy("导出所选申请（Excel）"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        return ApplicationExporter(queryset=queryset).response("xlsx", request=request)
 
 
 @admin.register(Review)
@@ -341,7 +335,7 @@ class ResidencyAdmin(admin.ModelAdmin):
     show_full_result_count = False
     inlines = [ReportInline]
     raw_id_fields = ["application"]
-    actions = ["graduate", "withdraw", "remove"]
+    actions = ["graduate", "withdraw", "remove", "export_xlsx"]
 
     def get_queryset(self, request):
         return selectors.residencies_for_admin(super().get_queryset(request))
@@ -396,6 +390,10 @@ class ResidencyAdmin(admin.ModelAdmin):
     @admin.action(description=_lazy("清退"), permissions=["change"])
     def remove(self, request, queryset):
         self._end(request, queryset, Residency.State.REMOVED)
+
+    @admin.action(description=_lazy("导出所选入驻团队（Excel）"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        return ResidencyExporter(queryset=queryset).response("xlsx", request=request)
 
 
 @admin.register(ProgressReport)

@@ -96,8 +96,8 @@ def application_save(
     """
     if lead is None or not getattr(lead, "pk", None):
         raise LeadNotMember()
-    if not call.is_open():
-        raise CallClosed()
+    if (application is None or application.status == Status.DRAFT) and not call.is_open():
+        raise CallClosed()  # a returned application may still be corrected after the call closes
     if not call.industries.filter(pk=industry.pk).exists():
         raise IndustryNotInCall()
     with transaction.atomic():
@@ -167,6 +167,8 @@ def application_transition(*, application: Application, target: str, actor, reas
                                details={"reason": reason})
         fields = ["status"]
         if target == Status.SUBMITTED:
+            if locked.status == Status.DRAFT and not locked.call.is_open():
+                raise CallClosed()
             if not locked.plans.filter(withdrawn_at__isnull=True).exists():
                 raise PlanRequired()
             locked.submitted_at = now

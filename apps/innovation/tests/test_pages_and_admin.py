@@ -175,3 +175,15 @@ def test_numbers_and_excel_export(client, call, economic):
 
     numbers = numbers_for_year(call.opens_on.year)
     assert numbers["applications"] == 3 and numbers["admissions"] == 3
+
+
+def test_changelists_export_to_excel_with_a_log(client, call, economic):
+    from apps.core.models import ExportLog
+
+    grow(call, 3)
+    client.force_login(economic)
+    for name, model in (("application", Application), ("residency", Residency)):
+        response = client.post(reverse(f"admin:innovation_{name}_changelist"), {
+            "action": "export_xlsx", "_selected_action": list(model.objects.values_list("pk", flat=True))})
+        assert response.status_code == 200 and "spreadsheetml" in response["Content-Type"], name
+    assert ExportLog.objects.filter(user=economic).count() == 2

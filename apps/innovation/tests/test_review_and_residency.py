@@ -240,3 +240,29 @@ def test_the_lead_files_a_report_online(client, call, member, economic):
     response = client.post(url, {"period": f"{y}-{q}", "milestones": "x", "revenue": "-5", "jobs_created": "-1",
                                  "patents": "0"})
     assert response.status_code == 200 and residency.reports.count() == 1
+
+
+def test_the_calls_ranking_is_for_staff_off_the_panel(client, panel, call, economic):
+    application, free, _conflicted, third = panel
+    review_assign(call=call)
+    review_submit(review=Review.objects.get(reviewer=third), actor=third.user, scores=scores(call, 12, 21))
+    url = reverse("admin:innovation_call_change", args=[call.pk])
+    client.force_login(economic)
+    page = client.get(url).content.decode()
+    assert 'id="ranking"' in page and "33.0" in page
+    free.user.is_superuser = True  # even a reviewer who could open the call does not see the ranking
+    free.user.save()
+    client.force_login(free.user)
+    page = client.get(url).content.decode()
+    assert "评审专家不在此查看排名" in page and "33.0" not in page
+
+
+def test_a_draft_cannot_be_submitted_after_the_call_closes(call, member):
+    from apps.innovation.errors import CallClosed
+
+    application = make_application(call, member, status=Status.DRAFT)
+    call.closes_on = timezone.localdate() - datetime.timedelta(days=1)
+    call.opens_on = call.closes_on - datetime.timedelta(days=30)
+    call.save()
+    with pytest.raises(CallClosed):
+        application_transition(application=application, target=Status.SUBMITTED, actor=member.user)
