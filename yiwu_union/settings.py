@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "apps.rights",
     "apps.notices",
     "apps.mutualaid",
+    "apps.innovation",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("me/", include("apps.members.urls")),
     path("card/", include("apps.members.public_urls")),
     path("honours/", include("apps.awards.urls")),
+    path("innovation/", include("apps.innovation.urls")),
     path("stars/", include("apps.stars.urls")),
     path("notices/", include("apps.notices.urls")),
     # These two apps own paths under several prefixes (/join/ and /me/profile/, /rights/ and

@@ -131,4 +131,7 @@ class Command(BaseCommand):
         from apps.awards import demo as awards_demo
 
         rows.extend(awards_demo.seed())
+        from apps.innovation import demo as innovation_demo
+
+        innovation_demo.seed(self.stdout, member=with_login)
         return rows
