@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "apps.membership",
     "apps.rights",
     "apps.notices",
+    "apps.counselling",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +122,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "apps.core.context_processors.portal",
                 "apps.workdays.context_processors.calendar_notice",
+                "apps.counselling.context_processors.crisis_notice",
             ],
         },
     },
@@ -302,4 +305,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.rights.tasks.rights_due_digest_send",
         "schedule": crontab(hour=8, minute=0),
     },
+    "counselling-remind-tomorrow": {
+        "task": "apps.counselling.tasks.counselling_reminders_send",
+        "schedule": crontab(hour=17, minute=0),
+    },
 }
+
+# Counselling: session notes are encrypted with this Fernet key (counselling.E001 without it in
+# production); `make run` (DEBUG) falls back to a fixed development key that protects nothing.
+COUNSELLING_NOTES_KEY = env_str("COUNSELLING_NOTES_KEY")
+if not COUNSELLING_NOTES_KEY and DEBUG:
+    COUNSELLING_NOTES_KEY = "ZGV2LW9ubHktY291bnNlbGxpbmcta2V5LTAxMjM0NTY="
+COUNSELLING_CANCEL_HOURS = env_int("COUNSELLING_CANCEL_HOURS", 24)  # a member cancels up to this before
+# Status-change models never shown on a member's timeline (apps/core/timeline.py).
+TIMELINE_EXCLUDED = ["counselling.BookingChange"]
