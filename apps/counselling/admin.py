@@ -83,7 +83,6 @@ class SlotAdmin(SimpleHistoryAdmin):
     list_filter = ["studio", "mode", "is_withdrawn", "counsellor"]
     list_select_related = ["studio", "counsellor"]
     search_fields = ["counsellor__name", "studio__name"]
-    date_hierarchy = "starts_at"
     show_full_result_count = False
     actions = ["withdraw", _export_action(SlotExporter, _lazy("导出 Excel"))]
     change_list_template = "counselling/admin/slot_change_list.html"
