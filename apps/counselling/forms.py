@@ -3,7 +3,6 @@
 import datetime
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +20,7 @@ class BookingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("确认预约"), css_class="w-100"))
+        self.helper.form_tag = False
 
 
 class AnonymousRequestForm(forms.Form):
@@ -35,7 +34,7 @@ class AnonymousRequestForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("提交，等待回电"), css_class="w-100"))
+        self.helper.form_tag = False
 
     def clean(self):
         data = super().clean()
