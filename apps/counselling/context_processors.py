@@ -1,17 +1,21 @@
-"""The on-site crisis notice: every admin page of a supervisor with an unseen crisis alert."""
+"""The on-site crisis notice for supervisors: on the admin index and every counselling admin
+page while a crisis alert of theirs is open. Limited to those pages so that other apps' admin
+pages keep their query counts."""
 
 from django.utils.translation import gettext as _
+
+_PAGES = ("/admin/counselling/",)
 
 
 def crisis_notice(request):
     user = getattr(request, "user", None)
-    if not (user and user.is_authenticated and user.is_staff and request.path.startswith("/admin/")):
+    path = getattr(request, "path", "")
+    if not (user and user.is_authenticated and user.is_staff):
         return {}
-    from .access import is_supervisor
+    if not (path == "/admin/" or path.startswith(_PAGES)):
+        return {}
     from .models import CrisisAlert
 
-    if not is_supervisor(user):
-        return {}
     count = CrisisAlert.objects.filter(supervisor=user, flag__is_open=True).count()
     if not count:
         return {}
