@@ -7,6 +7,7 @@ from django.db import transaction
 
 from apps.accounts import roles
 from apps.core.validators import gb11643_check_char
+from apps.counselling import demo as counselling_demo
 from apps.orgs.models import Employer, GrassrootsUnion, TownStreet, UnionOfficer
 
 from ...models import Member
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             from apps.mutualaid.demo import seed as mutualaid_seed
 
             mutualaid_seed(self.stdout)
+        counselling_demo.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。演示账号（仅供本地演示）："))
         widths = [max(_width(str(r[i])) for r in rows) for i in range(3)]
         for row in rows:
