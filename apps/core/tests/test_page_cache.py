@@ -102,10 +102,15 @@ def test_the_language_switch_works_on_a_cached_page(client, programme):
     assert 'lang="zh-hans"' in client.get(ROLL).content.decode()
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "", "\x00", "javascript:alert(1)"])
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "", "javascript:alert(1)"])
 def test_the_language_switch_never_leaves_the_site(client, target):
     response = client.get(reverse("core:language", kwargs={"code": "en"}), {"next": target})
     assert response.status_code == 302 and response["Location"] == reverse("core:home")
+
+
+def test_a_nul_byte_in_next_is_refused_before_the_switch(client):
+    response = client.get(reverse("core:language", kwargs={"code": "en"}), {"next": "\x00"})
+    assert response.status_code == 400 and "django_language" not in response.cookies
 
 
 def test_an_unknown_language_is_404(client):
