@@ -5,7 +5,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Concat
 from django.shortcuts import redirect
@@ -22,13 +22,16 @@ from apps.core.errors import DomainError
 from apps.core.evidence import EvidenceAdminMixin
 from apps.core.masking import mask_document_number
 from apps.core.models import Allowance
+from apps.core.uploads import document_clean
 from apps.orgs.admin import OfficerScopedAdmin
 from apps.orgs.selectors import officer_union_ids
 
+from .errors import FileExists
 from .exports import ApplicationExporter, NeverAidedExporter, NumbersExporter, PaymentListExporter
 from .flow import FLOW
 from .forms import DecisionForm, RecheckForm
 from .models import (
+    LIVE_FILE_STATUSES,
     AidPolicy,
     AidType,
     AmountRow,
@@ -77,14 +80,43 @@ class HouseholdInline(admin.TabularInline):
     fields = ["name", "relation", "age", "health", "work", "monthly_income", "document_number"]
 
 
+class HardshipDocumentForm(forms.ModelForm):
+    """A new proof is checked by content (apps.core.uploads); an existing one is never replaced."""
+
+    upload = forms.FileField(label=_lazy("上传材料"), required=False)
+
+    class Meta:
+        model = HardshipDocument
+        fields = []
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("upload")
+        if upload and self.instance.pk is None:
+            try:
+                self.document = document_clean(upload)
+            except ValidationError as exc:
+                self.add_error("upload", exc)
+        return cleaned
+
+    def has_changed(self):
+        return self.instance.pk is None and bool(self.files) and super().has_changed()
+
+    def save(self, commit=True):
+        document = getattr(self, "document", None)
+        if self.instance.pk is None and document is not None:
+            self.instance.file = document.content
+            self.instance.kind, self.instance.content_type = document.kind, document.content_type
+            self.instance.original_name = document.original_name
+        return super().save(commit)
+
+
 class HardshipDocumentInline(EvidenceAdminMixin, admin.TabularInline):
     model = HardshipDocument
-    extra = 0
-    fields = ["original_name", "kind", "uploaded_at", "evidence_state"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    form = HardshipDocumentForm
+    extra = 1
+    fields = ["upload", "original_name", "kind", "uploaded_at", "evidence_state"]
+    readonly_fields = ["original_name", "kind", "uploaded_at", "evidence_state"]
 
 
 class RecheckDueFilter(admin.SimpleListFilter):
@@ -127,6 +159,10 @@ class HardshipFileForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        member = cleaned.get("member")
+        live = HardshipFile.objects.filter(member=member, status__in=LIVE_FILE_STATUSES).exclude(pk=self.instance.pk)
+        if member is not None and live.exists():
+            self.add_error("member", FileExists().message)
         try:
             cleaned["secondary_causes"] = causes_check(cleaned.get("primary_cause"), cleaned.get("secondary_causes") or [])
         except DomainError as exc:
@@ -189,6 +225,13 @@ class HardshipFileAdmin(OfficerScopedAdmin):
                 raise PermissionDenied
         obj._history_user = request.user
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is HardshipDocument:
+            for item in formset.forms:
+                if item.instance.pk is None:
+                    item.instance.uploaded_by = request.user
+        super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
