@@ -64,6 +64,21 @@ from .services import (
 )
 
 
+class SearchCleanMixin:
+    """Search terms and filters with a NUL byte (which PostgreSQL refuses) are read without it, not a 500."""
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
+
+    def changelist_view(self, request, extra_context=None):
+        if any("\x00" in value for value in request.GET.values()):
+            cleaned = request.GET.copy()
+            for key in list(cleaned):
+                cleaned.setlist(key, [v.replace("\x00", "") for v in cleaned.getlist(key)])
+            request.GET = cleaned
+        return super().changelist_view(request, extra_context)
+
+
 def _year(request) -> int:
     try:
         year = int(request.GET.get("year", ""))
@@ -171,7 +186,7 @@ class HardshipFileForm(forms.ModelForm):
 
 
 @admin.register(HardshipFile)
-class HardshipFileAdmin(OfficerScopedAdmin):
+class HardshipFileAdmin(SearchCleanMixin, OfficerScopedAdmin):
     form = HardshipFileForm
     list_display = ["member_name", "level", "status", "recheck_flag", "income_per_person", "proposed_by_union", "conflict_flag"]
     list_filter = [RecheckDueFilter, NeverAidedFilter, "status", "level", "primary_cause"]
@@ -309,13 +324,14 @@ class AidTypeInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin):
+class CampaignAdmin(SearchCleanMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "year", "starts_on", "ends_on", "budget", "budget_used", "is_published"]
     list_filter = ["year", "kind", "is_published"]
     search_fields = ["title"]
     show_full_result_count = False
     inlines = [AidTypeInline]
     actions = ["copy_to_next_year"]
+    list_max_show_all = 300
 
     def get_queryset(self, request):
         used = Allowance.objects.filter(
@@ -339,7 +355,7 @@ class CampaignAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AidType)
-class AidTypeAdmin(admin.ModelAdmin):
+class AidTypeAdmin(SearchCleanMixin, admin.ModelAdmin):
     list_display = ["name", "campaign", "facts", "eligibility", "standard_amount"]
     list_filter = ["campaign__year", "facts", "eligibility"]
     list_select_related = ["campaign"]
@@ -369,20 +385,29 @@ class ApplicationDocumentInline(EvidenceAdminMixin, admin.TabularInline):
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', reverse("aid:document", args=[obj.pk]), obj.original_name)
 
 
-class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
+class StatusChangeInline(admin.TabularInline):
     model = ApplicationStatusChange
     extra = 0
     fields = ["at", "from_status", "to_status", "actor", "note"]
     readonly_fields = fields
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Application)
-class ApplicationAdmin(OfficerScopedAdmin):
+class ApplicationAdmin(SearchCleanMixin, OfficerScopedAdmin):
     list_display = ["number_link", "member_name", "aid_type", "union", "status", "amount", "submitted_at"]
     list_filter = ["status", "year", "campaign", "hardship_level", "town_street"]
     search_fields = ["number", "member__name", "member__membership_number"]
     search_help_text = _lazy("按申请编号、姓名或会员号搜索")
-    list_select_related = ["member", "aid_type", "union"]
+    list_select_related = ["member", "aid_type__campaign", "union"]
     show_full_result_count = False
     inlines = [ApplicationDocumentInline, StatusChangeInline]
     actions = ["publish_notice", "export_payment_list", "export_applications"]
@@ -534,7 +559,7 @@ class ApplicationAdmin(OfficerScopedAdmin):
 
 
 @admin.register(Nomination)
-class NominationAdmin(OfficerScopedAdmin):
+class NominationAdmin(SearchCleanMixin, OfficerScopedAdmin):
     list_display = ["member", "year", "union", "reason", "created_at"]
     list_filter = ["year"]
     search_fields = ["member__name", "member__membership_number"]
@@ -562,7 +587,7 @@ class QuotaInline(admin.TabularInline):
 
 
 @admin.register(HealthProgramme)
-class HealthProgrammeAdmin(SimpleHistoryAdmin):
+class HealthProgrammeAdmin(SearchCleanMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "year", "starts_on", "ends_on", "quota_scope", "default_quota"]
     list_filter = ["year", "kind"]
     search_fields = ["title"]
@@ -571,7 +596,7 @@ class HealthProgrammeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(ReadOnlyAdminMixin, OfficerScopedAdmin):
+class EnrolmentAdmin(SearchCleanMixin, ReadOnlyAdminMixin, OfficerScopedAdmin):
     list_display = ["member", "programme", "union", "town_street", "enrolled_at"]
     list_filter = ["programme__year", "programme__kind", "town_street"]
     search_fields = ["member__name", "member__membership_number"]

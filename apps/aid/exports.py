@@ -69,7 +69,7 @@ class NumbersExporter(Exporter):
 
     def rows(self):
         for c in campaign_budgets(self.year):
-            yield [_("活动"), c.title, c.applications, c.approved, c.amount_approved, c.amount_paid, c.budget]
+            yield [_("活动"), c.title, c.n_applications, c.n_approved, c.amount_approved, c.amount_paid, c.budget]
         for field, group in (("town_street", _("镇街")), ("union", _("工会")), ("hardship_level", _("困难类别"))):
             rows, label = numbers_by(self.year, field)
             for row in rows:

@@ -98,8 +98,8 @@ def numbers_by(year: int, field: str, campaign=None):
 def campaign_budgets(year: int):
     zero = Value(Decimal("0"), output_field=MONEY)
     return Campaign.objects.filter(year=year).annotate(
-        applications=Count("applications", filter=~Q(applications__status=Status.DRAFT)),
-        approved=Count("applications", filter=Q(applications__status__in=PAID_OR_HELD)),
+        n_applications=Count("applications", filter=~Q(applications__status=Status.DRAFT)),
+        n_approved=Count("applications", filter=Q(applications__status__in=PAID_OR_HELD)),
         amount_approved=Coalesce(Sum("applications__amount", filter=Q(applications__status__in=PAID_OR_HELD)), zero),
         amount_paid=Coalesce(Sum("applications__amount", filter=Q(applications__status=Status.PAID)), zero),
     ).order_by("starts_on")
