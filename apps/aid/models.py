@@ -320,7 +320,7 @@ class AmountRow(models.Model):  # 救助标准
     class Meta:
         verbose_name = _("救助标准")
         verbose_name_plural = _("救助标准")
-        ordering = ["aid_type", "school_level", "holder", "hardship_level"]
+        ordering = ["aid_type", "id"]
         constraints = [
             models.UniqueConstraint(fields=["aid_type", "school_level", "holder", "hardship_level"],
                                     name="aid_amount_row_unique"),

@@ -404,7 +404,7 @@ def application_start(*, aid_type: AidType, member, actor) -> Application:
             )
             ApplicationStatusChange.objects.create(
                 application=application, from_status="", to_status=Status.DRAFT, actor=actor, member=member,
-                note=_("保存草稿") if member.user_id == getattr(actor, "pk", None) else _("工会代为填报"),
+                note=_("开始填写") if member.user_id == getattr(actor, "pk", None) else _("工会代为填报"),
             )
     except IntegrityError:
         raise DuplicateApplication()
