@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from apps.accounts import roles
+from apps.aid import demo as aid_demo
 from apps.core.validators import gb11643_check_char
 from apps.orgs.models import Employer, GrassrootsUnion, TownStreet, UnionOfficer
 
@@ -121,4 +122,5 @@ class Command(BaseCommand):
             "会员（未开通）", claimable.phone, "—",
             f"激活账号：身份证 {claimable.document_number}，手机 {claimable.phone}，验证码见控制台",
         ))
+        aid_demo.seed(members=members, officer=officer)
         return rows
