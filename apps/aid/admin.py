@@ -79,6 +79,10 @@ class SearchCleanMixin:
         return super().changelist_view(request, extra_context)
 
 
+# A larger selection is published by a Celery task rather than inside the request.
+NOTICE_IN_REQUEST = 500
+
+
 def _year(request) -> int:
     try:
         year = int(request.GET.get("year", ""))
@@ -197,7 +201,14 @@ class HardshipFileAdmin(SearchCleanMixin, OfficerScopedAdmin):
     inlines = [HouseholdInline, HardshipDocumentInline]
     actions = ["decide_open", "export_never_aided"]
     readonly_fields = ["status", "decided_on", "decided_by", "decision_note", "recheck_due", "closed_on", "closed_reason",
-                       "household_conflict", "income_per_person"]
+                       "household_conflict", "income_per_person", "recheck_link"]
+
+    @admin.display(description=_lazy("年度复核"))
+    def recheck_link(self, obj):
+        if obj is None or obj.pk is None or obj.status != FileStatus.OPEN:
+            return "—"
+        return format_html('<a class="button" href="{}">{}</a>', reverse("admin:aid_hardshipfile_recheck", args=[obj.pk]),
+                           _("记录复核"))
 
     def officer_scope(self, unions):
         return Q(member__union_id__in=unions)
@@ -508,6 +519,12 @@ class ApplicationAdmin(SearchCleanMixin, OfficerScopedAdmin):
 
     @admin.action(description=_lazy("发布公示（已批准的申请）"), permissions=["approve"])
     def publish_notice(self, request, queryset):
+        if queryset.count() > NOTICE_IN_REQUEST:
+            from .tasks import notice_publish_task
+
+            notice_publish_task.delay_on_commit(list(queryset.values_list("pk", flat=True)), request.user.pk)
+            self.message_user(request, _("所选申请较多，公示将在后台发布，完成后可在公示列表查看。"), messages.INFO)
+            return
         try:
             notices = application_notice_publish(applications=list(queryset), actor=request.user)
         except DomainError as exc:

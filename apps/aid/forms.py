@@ -14,7 +14,7 @@ from apps.core.uploads import document_clean
 from apps.core.validators import normalise_document_number
 from apps.members.models import Member
 
-from .models import ApplicationDocument, Facts, PaymentMethod, SchoolLevel, Status
+from .models import ApplicationDocument, Facts, HardshipLevel, PaymentMethod, RecheckOutcome, SchoolLevel, Status
 from .services import MAX_DOCUMENTS
 
 ACCEPTED_TYPES = "image/jpeg,image/png,image/webp,application/pdf"
@@ -205,8 +205,6 @@ class DecisionForm(forms.Form):
 
 
 class RecheckForm(forms.Form):
-    from .models import HardshipLevel, RecheckOutcome
-
     outcome = forms.ChoiceField(label=_lazy("复核结果"), choices=RecheckOutcome.choices)
     new_level = forms.ChoiceField(label=_lazy("新类别"), choices=[("", "——"), *HardshipLevel.choices], required=False)
     reason = forms.CharField(label=_lazy("复核说明"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -263,3 +263,13 @@ def test_unrelated_user_cannot_submit_for_someone(student_aid):
     application = application_start(aid_type=student_aid, member=member, actor=member.user)
     with pytest.raises(MoveNotPermitted):
         application_transition(application=application, target=Status.SUBMITTED, actor=UserFactory())
+
+
+def test_notice_task_publishes_a_large_selection(member, aid_staff, student_aid, make_application):
+    from apps.aid.tasks import notice_publish_task
+
+    application = make_application(member, student_aid, Status.APPROVED)
+    assert notice_publish_task([application.pk], aid_staff.pk) == 1
+    application.refresh_from_db()
+    assert application.status == Status.NOTICED and application.notice is not None
+    assert notice_publish_task([application.pk], aid_staff.pk) == 0
