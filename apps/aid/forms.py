@@ -99,6 +99,10 @@ class ApplicationForm(forms.Form):
     insurance_paid = MoneyField(label=_lazy("医保已报销（元）"), required=False)
     mutual_aid_paid = MoneyField(label=_lazy("职工医疗互助已支付（元）"), required=False)
     out_of_pocket = MoneyField(label=_lazy("个人自付（元）"), required=False)
+    bank_name = forms.CharField(label=_lazy("收款银行（选填）"), max_length=60, required=False,
+                                help_text=_lazy("例如 义乌农商银行稠城支行；不填则发放时与您联系"))
+    bank_account = forms.CharField(label=_lazy("银行卡号（选填）"), max_length=40, required=False,
+                                   widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     admission = FilesField(label=_lazy("录取通知书或学籍证明"), help_text=_lazy("拍照或 PDF，每个不超过 10 MB"))
     receipts = FilesField(label=_lazy("医疗费用票据"), help_text=_lazy("发票、费用清单，可多选"))
     diagnosis_docs = FilesField(label=_lazy("诊断证明或出院小结（选填）"))
@@ -111,11 +115,12 @@ class ApplicationForm(forms.Form):
         "other_docs": ApplicationDocument.Purpose.OTHER,
     }
     KIND_FIELDS = {
-        Facts.GENERAL: ["reason", "other_docs"],
-        Facts.STUDENT: ["child_name", "school", "school_level", "enrolled_on", "reason", "admission", "other_docs"],
+        Facts.GENERAL: ["reason", "bank_name", "bank_account", "other_docs"],
+        Facts.STUDENT: ["child_name", "school", "school_level", "enrolled_on", "reason", "bank_name", "bank_account",
+                        "admission", "other_docs"],
         Facts.ILLNESS: [
             "diagnosis", "hospital", "treated_from", "treated_to", "total_cost", "insurance_paid", "mutual_aid_paid",
-            "out_of_pocket", "reason", "receipts", "diagnosis_docs", "other_docs",
+            "out_of_pocket", "reason", "bank_name", "bank_account", "receipts", "diagnosis_docs", "other_docs",
         ],
     }
 
@@ -143,6 +148,13 @@ class ApplicationForm(forms.Form):
 
     def facts(self) -> dict:
         return {n: v for n, v in self.cleaned_data.items() if n not in self.FILE_PURPOSES}
+
+    def clean_bank_account(self):
+        number = unicodedata.normalize("NFKC", self.cleaned_data.get("bank_account") or "")
+        number = "".join(number.replace("-", " ").split())
+        if number and not (number.isdigit() and 12 <= len(number) <= 30):
+            raise ValidationError(_("请输入正确的银行卡号（12至30位数字）。"))
+        return number
 
     def clean(self):
         cleaned = super().clean()

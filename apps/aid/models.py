@@ -483,6 +483,11 @@ class Application(models.Model):  # 救助申请
     def masked_name(self) -> str:
         return mask_name(self.member.name)
 
+    @property
+    def masked_bank_account(self) -> str:
+        number = self.bank_account
+        return f"**** {number[-4:]}" if number else ""
+
 
 class ApplicationDocument(Evidence):  # 申请材料
     class Purpose(models.TextChoices):

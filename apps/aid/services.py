@@ -337,12 +337,13 @@ def _acting_for(actor, member) -> None:
 
 # ---------------------------------------------------------------- applications
 
+PAYEE_FIELDS = ["bank_name", "bank_account"]
 FACT_FIELDS = {
-    Facts.GENERAL: ["reason"],
-    Facts.STUDENT: ["child_name", "school", "school_level", "enrolled_on", "reason"],
+    Facts.GENERAL: ["reason", *PAYEE_FIELDS],
+    Facts.STUDENT: ["child_name", "school", "school_level", "enrolled_on", "reason", *PAYEE_FIELDS],
     Facts.ILLNESS: [
         "diagnosis", "hospital", "treated_from", "treated_to", "total_cost", "insurance_paid",
-        "mutual_aid_paid", "out_of_pocket", "reason",
+        "mutual_aid_paid", "out_of_pocket", "reason", *PAYEE_FIELDS,
     ],
 }
 REQUIRED_FACTS = {
@@ -381,7 +382,7 @@ def application_facts_check(*, facts_kind: str, facts: dict) -> dict:
     today = timezone.localdate()
     if start and start > today:
         raise DatesOutOfOrder()
-    for name in ("reason", "child_name", "school", "diagnosis", "hospital"):
+    for name in ("reason", "child_name", "school", "diagnosis", "hospital", *PAYEE_FIELDS):
         if name in cleaned:
             cleaned[name] = (cleaned[name] or "").strip()
     if "school_level" in cleaned:
@@ -421,7 +422,7 @@ def application_update(*, application: Application, actor, facts: dict) -> Appli
         if locked.status not in EDITABLE:
             raise NotEditable()
         for name, value in cleaned.items():
-            setattr(locked, name, value if value is not None else ("" if name in ("reason",) else None))
+            setattr(locked, name, value)
         locked._history_user = actor
         locked.save(update_fields=list(cleaned))
     return locked

@@ -182,6 +182,18 @@ class TestRefusals:
         application = Application.objects.get()
         assert (application.total_cost, application.out_of_pocket) == (Decimal("86000.00"), Decimal("32000.50"))
 
+    def test_bank_account_as_typed_and_a_wrong_one(self, client, member, student_aid):
+        client.force_login(member.user)
+        url = reverse("aid:apply", kwargs={"type_pk": student_aid.pk})
+        response = client.post(url, {**student_post(), "bank_account": "6222 0212 abc", "save": "1"})
+        assert "请输入正确的银行卡号" in response.content.decode()
+        application = Application.objects.get()
+        assert application.bank_account == ""
+        client.post(reverse("aid:edit", kwargs={"pk": application.pk}),
+                    {**student_post(), "bank_name": "义乌农商银行", "bank_account": "６２２２ ０２１２ ０８００ １２３４ ５６７", "save": "1"})
+        application.refresh_from_db()
+        assert application.bank_account == "6222021208001234567"
+
     def test_out_of_pocket_above_total_cost(self, client, member, illness_aid):
         client.force_login(member.user)
         response = client.post(reverse("aid:apply", kwargs={"type_pk": illness_aid.pk}), {
