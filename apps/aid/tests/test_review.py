@@ -211,7 +211,8 @@ class TestNoticeAndPayment:
 
         from openpyxl import load_workbook
 
-        rows = list(load_workbook(BytesIO(response.content)).active.values)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        rows = list(load_workbook(BytesIO(body)).active.values)
         assert rows[1][0] == application.number and rows[1][4] == "6222021208001234567" and rows[1][5] == 1000
 
 
