@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "apps.mutualaid",
     "apps.innovation",
     "apps.counselling",
+    "apps.aid",
 ]
 
 MIDDLEWARE = [

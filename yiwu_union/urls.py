@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("apps.mutualaid.urls")),
     path("", include("apps.awards.portal_urls")),  # /me/honours/, /me/nominations/
     path("", include("apps.counselling.urls")),
+    path("", include("apps.aid.urls")),
     path("", include("apps.core.urls")),
 ]
 

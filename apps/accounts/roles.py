@@ -46,6 +46,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "view:membership", "membership.change_joinrequest", "membership.change_transfer",
         "membership.add_transfer", "membership.change_profilechangerequest", "orgs.view_employer", "orgs.view_grassrootsunion",
         "orgs.view_townstreet",
+        "aid.view_application", "aid.check_application", "aid.view_applicationdocument",
+        "aid.view_hardshipfile", "aid.add_hardshipfile", "aid.view_householdmember", "aid.add_householdmember",
+        "aid.change_householdmember", "aid.view_hardshipdocument", "aid.add_hardshipdocument",
+        "aid.view_nomination", "aid.add_nomination", "aid.view_enrolment",
     ],
     AGENCY_POINT: ["view:members", "view:orgs", "mutualaid.add_claim", "mutualaid.view_claim", "mutualaid.change_claim"],
 }

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from apps.accounts import roles
+from apps.aid import demo as aid_demo
 from apps.core.validators import gb11643_check_char
 from apps.counselling import demo as counselling_demo
 from apps.orgs.models import Employer, GrassrootsUnion, TownStreet, UnionOfficer
@@ -136,4 +137,5 @@ class Command(BaseCommand):
         from apps.innovation import demo as innovation_demo
 
         innovation_demo.seed(self.stdout, member=with_login)
+        aid_demo.seed(members=members, officer=officer)
         return rows
