@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "apps.membership",
     "apps.rights",
     "apps.notices",
+    "apps.news",
 ]
 
 MIDDLEWARE = [

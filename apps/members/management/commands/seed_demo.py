@@ -7,6 +7,7 @@ from django.db import transaction
 
 from apps.accounts import roles
 from apps.core.validators import gb11643_check_char
+from apps.news import demo as news_demo
 from apps.orgs.models import Employer, GrassrootsUnion, TownStreet, UnionOfficer
 
 from ...models import Member
@@ -25,6 +26,7 @@ STAFF_LOGINS = [
     ("supervisor", roles.COUNSELLING_SUPERVISOR),
     ("leader", roles.LEADERSHIP),
     ("agency", roles.AGENCY_POINT),
+    ("office", roles.OFFICE),
 ]
 DEMO_UNION = "义乌市示范小商品有限公司工会"
 DEMO_EMPLOYER = "义乌市示范小商品有限公司"
@@ -121,4 +123,5 @@ class Command(BaseCommand):
             "会员（未开通）", claimable.phone, "—",
             f"激活账号：身份证 {claimable.document_number}，手机 {claimable.phone}，验证码见控制台",
         ))
+        news_demo.seed(self.stdout)
         return rows
