@@ -369,3 +369,29 @@ def test_demo_seed_is_idempotent_and_public(client):
     assert Article.objects.public().count() == len(demo.ARTICLES)
     page = client.get("/news/").content.decode()
     assert "十七届九次全委" in page
+
+
+# -- admin pages open for each kind of staff --
+
+@pytest.mark.parametrize("group", [roles.OFFICE, roles.ORGANISATION, roles.RIGHTS, roles.LEADERSHIP, None])
+def test_admin_pages_open_without_a_500(client, make_article, group):
+    article = make_article()
+    draft = make_article("草稿", status=Status.DRAFT)
+    article_image_add(article=draft, upload=png_upload())
+    user = StaffFactory(groups=[group] if group else [], is_superuser=group is None)
+    client.force_login(user)
+    client.raise_request_exception = False
+    urls = [
+        "/admin/news/article/", "/admin/news/article/add/", f"/admin/news/article/{article.pk}/change/",
+        f"/admin/news/article/{draft.pk}/change/", f"/admin/news/article/{article.pk}/history/",
+        "/admin/news/article/?status=zzz&kind=%00&q=" + "长" * 300, "/admin/news/article/?p=99999999999",
+        "/admin/news/article/99999999999999/change/", "/admin/news/article/?publish_at__year=99999",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code < 500, url
+    expected = 403 if group == roles.LEADERSHIP else 200
+    assert client.get("/admin/news/article/").status_code == expected
+    if group == roles.RIGHTS:  # a writer opens a published article read-only, with no publishing moves
+        page = client.get(f"/admin/news/article/{article.pk}/change/").content.decode()
+        assert "撤回（须填原因）" not in page and 'name="title"' not in page
