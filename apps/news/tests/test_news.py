@@ -395,3 +395,33 @@ def test_admin_pages_open_without_a_500(client, make_article, group):
     if group == roles.RIGHTS:  # a writer opens a published article read-only, with no publishing moves
         page = client.get(f"/admin/news/article/{article.pk}/change/").content.decode()
         assert "撤回（须填原因）" not in page and 'name="title"' not in page
+
+
+def test_volume_year_adds_published_articles():
+    from apps.news.volume import news_year
+
+    start = timezone.localdate() - datetime.timedelta(days=365)
+    assert news_year(year_start=start, seed=1) == 500
+    assert Article.objects.public().count() == 500
+    assert ArticleStatusChange.objects.count() == 1000
+
+
+def test_attachment_is_checked_and_served_with_its_article(client, make_article, publisher):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.news.services import article_attachment_add
+
+    article = make_article(status=Status.DRAFT)
+    pdf = SimpleUploadedFile("通知全文.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+                             content_type="application/pdf")
+    item = article_attachment_add(article=article, upload=pdf)
+    with pytest.raises(ValidationError):
+        article_attachment_add(article=article, upload=SimpleUploadedFile("x.pdf", b"MZ\x90\x00fake"))
+    assert client.get(f"/news/attachments/{item.pk}/").status_code == 404  # not public yet
+    article_transition(article=article, target=Status.REVIEW, actor=publisher)
+    article_transition(article=article, target=Status.PUBLISHED, actor=publisher)
+    response = client.get(f"/news/attachments/{item.pk}/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    assert "通知全文.pdf" in client.get(f"/news/{article.pk}/").content.decode()
