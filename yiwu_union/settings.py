@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "apps.innovation",
     "apps.counselling",
     "apps.aid",
+    "apps.news",
 ]
 
 MIDDLEWARE = [

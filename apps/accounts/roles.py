@@ -60,6 +60,20 @@ ROLE_PERMISSIONS[UNION_OFFICER] += ["mutualaid.view_enrolment", "mutualaid.add_e
 ROLE_PERMISSIONS[AGENCY_POINT] += ["mutualaid.check_claim", "mutualaid.view_enrolment", "mutualaid.view_claimreceipt"]
 ROLE_PERMISSIONS[LEADERSHIP] += ["mutualaid.view_mutualaid_numbers"]
 
+# News (apps.news): 办公室 and 组织部 review and publish (news.publish_article); the other
+# departments write their own drafts and send them for review.
+OFFICE = "办公室"
+STAFF_GROUPS.append(OFFICE)
+ROLE_PERMISSIONS[OFFICE] = ["news", "view:notices"]
+ROLE_PERMISSIONS[ORGANISATION] = [*ROLE_PERMISSIONS[ORGANISATION], "news"]
+_NEWS_WRITER = [
+    "news.view_article", "news.add_article", "news.change_article", "news.view_articleimage",
+    "news.add_articleimage", "news.view_articleattachment", "news.add_articleattachment",
+    "news.view_articlestatuschange",
+]
+for _group in (RIGHTS, ECONOMIC, AID, MUTUAL_AID, COUNSELLING):
+    ROLE_PERMISSIONS[_group] = [*ROLE_PERMISSIONS[_group], *_NEWS_WRITER]
+
 GROUP_LABELS = {name: _(name) for name in STAFF_GROUPS}
 
 

@@ -9,6 +9,7 @@ from apps.accounts import roles
 from apps.aid import demo as aid_demo
 from apps.core.validators import gb11643_check_char
 from apps.counselling import demo as counselling_demo
+from apps.news import demo as news_demo
 from apps.orgs.models import Employer, GrassrootsUnion, TownStreet, UnionOfficer
 
 from ...models import Member
@@ -27,6 +28,7 @@ STAFF_LOGINS = [
     ("supervisor", roles.COUNSELLING_SUPERVISOR),
     ("leader", roles.LEADERSHIP),
     ("agency", roles.AGENCY_POINT),
+    ("office", roles.OFFICE),
 ]
 DEMO_UNION = "义乌市示范小商品有限公司工会"
 DEMO_EMPLOYER = "义乌市示范小商品有限公司"
@@ -138,4 +140,5 @@ class Command(BaseCommand):
 
         innovation_demo.seed(self.stdout, member=with_login)
         aid_demo.seed(members=members, officer=officer)
+        news_demo.seed(self.stdout)
         return rows
