@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "apps.membership",
     "apps.rights",
     "apps.notices",
+    "apps.competitions",
 ]
 
 MIDDLEWARE = [

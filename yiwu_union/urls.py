@@ -19,6 +19,7 @@ urlpatterns = [
     # /me/rights/), so their urls.py spell the full paths.
     path("", include("apps.membership.urls")),
     path("", include("apps.rights.urls")),
+    path("", include("apps.competitions.urls")),
     path("", include("apps.core.urls")),
 ]
 

@@ -46,6 +46,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "view:membership", "membership.change_joinrequest", "membership.change_transfer",
         "membership.add_transfer", "membership.change_profilechangerequest", "orgs.view_employer", "orgs.view_grassrootsunion",
         "orgs.view_townstreet",
+        "competitions.view_proposal", "competitions.change_proposal", "competitions.view_proposalattachment",
     ],
     AGENCY_POINT: ["view:members", "view:orgs", "mutualaid.add_claim", "mutualaid.view_claim", "mutualaid.change_claim"],
 }
