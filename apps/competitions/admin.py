@@ -154,7 +154,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["member", "member_union", "event", "status", "total", "rank", "award", "city_title", "created_at"]
     list_filter = ["status", "award", "event__competition__year", "event__competition"]
     search_fields = ["member__name", "member__membership_number", "event__name"]
-    list_select_related = ["member__union", "event"]
+    list_select_related = ["member__union", "event__competition"]
     autocomplete_fields = ["member"]
     readonly_fields = ["event", "member", "status", "certificate_level", "created_at", "created_by", "withdrawn_at",
                        "total", "rank", "award"]
