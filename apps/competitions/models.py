@@ -131,7 +131,7 @@ class Round(models.Model):  # 比赛环节（理论/实操）
     class Meta:
         verbose_name = _("比赛环节")
         verbose_name_plural = _("比赛环节")
-        ordering = ["event", "kind"]
+        ordering = ["event", "-kind"]  # theory before practical
         constraints = [
             models.UniqueConstraint(fields=["event", "kind"], name="competitions_round_one_per_kind"),
             models.CheckConstraint(condition=Q(weight__gt=0) & Q(weight__lte=100), name="competitions_round_weight_range"),
@@ -202,6 +202,7 @@ class Score(models.Model):  # 环节成绩
     class Meta:
         verbose_name = _("成绩")
         verbose_name_plural = _("成绩")
+        ordering = ["registration", "-round__kind"]  # the rounds' order: theory, then practical
         constraints = [
             models.UniqueConstraint(fields=["registration", "round"], name="competitions_score_one_per_round"),
             models.CheckConstraint(condition=Q(points__gte=0), name="competitions_score_not_negative"),
