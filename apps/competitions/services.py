@@ -13,6 +13,7 @@ from apps.core.errors import DomainError
 from apps.core.limits import Limit, LimitExceeded, limit_release, limits_lock, limits_take
 from apps.core.models import sequence_next
 from apps.core.uploads import document_clean
+from apps.members.models import DocumentType
 from apps.notify.services import member_notify
 
 from . import ranking
@@ -51,7 +52,7 @@ def member_birth_date(member) -> datetime.date | None:
     if member.birth_date:
         return member.birth_date
     number = member.document_number or ""
-    if member.document_type == "resident_id" and len(number) == 18 and number[6:14].isdigit():
+    if member.document_type == DocumentType.RESIDENT_ID and len(number) == 18 and number[6:14].isdigit():
         try:
             return datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
         except ValueError:

@@ -53,6 +53,7 @@ def test_member_registers_on_a_phone_then_withdraws(page, live_server, shots):
     assert "报名成功" in page.content()
     shots(page, "mine")
     registration = Registration.objects.get()
+    assert registration.event == event
     assert registration.status == Registration.Status.REGISTERED
 
     page.get_by_role("button", name="退出报名").click()

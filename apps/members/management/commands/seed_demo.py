@@ -121,4 +121,7 @@ class Command(BaseCommand):
             "会员（未开通）", claimable.phone, "—",
             f"激活账号：身份证 {claimable.document_number}，手机 {claimable.phone}，验证码见控制台",
         ))
+        from apps.competitions import demo as competitions_demo
+
+        competitions_demo.seed()
         return rows
