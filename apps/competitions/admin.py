@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,7 +18,8 @@ from apps.orgs.admin import OfficerScopedAdmin
 
 from .access import proposals_for_staff
 from .exports import RegistrationExporter
-from .forms import ProposalReviewForm
+from .forms import BulkRegistrationForm, ProposalReviewForm
+from .imports import score_rows_read
 from .models import (
     Competition,
     Event,
@@ -35,6 +37,7 @@ from .services import (
     proposal_transition,
     registration_title_mark,
     registration_withdraw,
+    scores_import,
 )
 from .workflows import PROPOSAL_FLOW
 
@@ -70,7 +73,7 @@ class EventAdmin(admin.ModelAdmin):
     list_filter = ["competition__year", "trade"]
     search_fields = ["name", "trade", "competition__name"]
     list_select_related = ["competition"]
-    readonly_fields = ["results_published_at"]
+    readonly_fields = ["results_published_at", "scores_import_link"]
     inlines = [RoundInline]
     actions = ["compute_results", "publish_results"]
     show_full_result_count = False
@@ -79,7 +82,7 @@ class EventAdmin(admin.ModelAdmin):
                            "capacity"]}),
         (_("报名条件"), {"fields": ["min_age", "max_age", "required_level"]}),
         (_("排名与奖项"), {"fields": ["tie_break", "award_basis", "first_prizes", "second_prizes", "third_prizes",
-                                  "merit_prizes", "results_published_at"]}),
+                                  "merit_prizes", "results_published_at", "scores_import_link"]}),
     ]
 
     def save_model(self, request, obj, form, change):
@@ -96,6 +99,47 @@ class EventAdmin(admin.ModelAdmin):
             obj.refresh_from_db()
             return
         super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/scores-import/", view(self.scores_import_view), name="competitions_event_scores_import"),
+            *super().get_urls(),
+        ]
+
+    def scores_import_view(self, request, pk):
+        """The judges' Excel sheet: one line per entrant with theory and practical scores."""
+        event = Event.objects.select_related("competition").filter(pk=pk).first()
+        if event is None:
+            raise Http404
+        if not self.has_change_permission(request, event):
+            raise PermissionDenied
+        form = BulkRegistrationForm(request.POST or None, request.FILES or None)
+        form.fields["file"].label = _("评分表（Excel .xlsx）")
+        form.fields["file"].help_text = _("需有“证件号码”列和“理论”“实操”成绩列；有一行出错则整表不导入。")
+        problems = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                written, problems = scores_import(event=event, rows=score_rows_read(form.cleaned_data["file"]),
+                                                  actor=request.user)
+            except DomainError as error:
+                form.add_error("file", error.message)
+            else:
+                if not problems:
+                    messages.success(request, _("已导入 %(n)d 项成绩。") % {"n": written})
+                    return redirect("admin:competitions_event_change", event.pk)
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "original": event,
+            "title": _("导入评分表：%(event)s") % {"event": event}, "form": form, "problems": problems,
+        }
+        return TemplateResponse(request, "competitions/admin/scores_import.html", context)
+
+    @admin.display(description=_("评分表"))
+    def scores_import_link(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        return format_html('<a class="button" href="{}">{}</a>',
+                           reverse("admin:competitions_event_scores_import", args=[obj.pk]), _("导入评委评分表"))
 
     @admin.action(description=_("计算总成绩、名次和奖项"), permissions=["change"])
     def compute_results(self, request, queryset):
@@ -275,8 +319,6 @@ class ProposalAdmin(OfficerScopedAdmin):
     def review_view(self, request, pk):
         proposal = self.get_queryset(request).filter(pk=pk).first()
         if proposal is None:
-            from django.http import Http404
-
             raise Http404
         moves = PROPOSAL_FLOW.moves_for(proposal, proposal.status, request.user)
         if not moves:

@@ -1,6 +1,7 @@
 """Reading an office's own Excel list of entrants (bulk registration by a union officer).
 
-One entry point, `entrant_rows_read(upload)`, returns the rows as plain dicts with the Excel
+One entry point per sheet, `entrant_rows_read(upload)` (and `score_rows_read` for the
+judges' score sheet), returns the rows as plain dicts with the Excel
 line each came from, or raises SheetUnreadable; the lead may later point it at the project's
 shared import machinery without touching the callers. What people's files really hold is
 handled here: title rows above the header (“义乌市第十二届劳动技能竞赛报名表”), header
@@ -75,18 +76,18 @@ def id_cell_clean(value) -> tuple[str, str | None]:
     return text, None
 
 
-def _header_map(row) -> dict[str, int]:
+def _header_map(row, headers: dict) -> dict[str, int]:
     found = {}
     for index, cell in enumerate(row):
         label = text_clean(cell)
-        for field, names in HEADERS.items():
+        for field, names in headers.items():
             if label in names and field not in found:
                 found[field] = index
     return found
 
 
-def entrant_rows_read(upload) -> list[SheetRow]:
-    """The entrant rows of the first sheet of an .xlsx file, with their Excel line numbers."""
+def _sheet_read(upload, headers: dict) -> tuple[list, dict, int]:
+    """(data rows, column of each field, index of the header row) of the first sheet."""
     try:
         upload.seek(0)
         workbook = load_workbook(upload, read_only=True, data_only=True)
@@ -95,22 +96,22 @@ def entrant_rows_read(upload) -> list[SheetRow]:
     sheet = workbook.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + HEADER_SEARCH_ROWS + 1))
     workbook.close()
-    header_at, columns = None, {}
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        columns = _header_map(row)
+        columns = _header_map(row, headers)
         if "document_number" in columns:
-            header_at = index
-            break
-    if header_at is None:
-        raise SheetUnreadable(_("没有找到表头：表格中需要有“证件号码”（或“身份证号”）一列。"))
-    data = rows[header_at + 1:]
-    if len([r for r in data if any(c not in (None, "") for c in r)]) > MAX_ROWS:
-        raise SheetUnreadable(_("一次最多导入 %(n)d 行。") % {"n": MAX_ROWS})
+            data = rows[index + 1:]
+            if len([r for r in data if any(c not in (None, "") for c in r)]) > MAX_ROWS:
+                raise SheetUnreadable(_("一次最多导入 %(n)d 行。") % {"n": MAX_ROWS})
+            return data, columns, index
+    raise SheetUnreadable(_("没有找到表头：表格中需要有“证件号码”（或“身份证号”）一列。"))
+
+
+def _rows(upload, headers: dict, convert) -> list[SheetRow]:
+    data, columns, header_at = _sheet_read(upload, headers)
     result = []
     for offset, row in enumerate(data):
         if not any(text_clean(c) for c in row):
             continue
-        line = header_at + 2 + offset
 
         def cell(field, row=row):
             index = columns.get(field)
@@ -120,10 +121,49 @@ def entrant_rows_read(upload) -> list[SheetRow]:
         problems = [problem] if problem else []
         if not number and not problem:
             problems.append(_("缺少证件号码"))
-        result.append(SheetRow(line=line, values={
-            "document_number": number, "name": text_clean(cell("name")),
-            "certificate_level": text_clean(cell("certificate_level")),
-        }, problems=problems))
+        values = {"document_number": number, "name": text_clean(cell("name"))}
+        values.update(convert(cell, problems))
+        result.append(SheetRow(line=header_at + 2 + offset, values=values, problems=problems))
     if not result:
         raise SheetUnreadable(_("表格中没有数据行。"))
     return result
+
+
+def entrant_rows_read(upload) -> list[SheetRow]:
+    """The entrant rows of the first sheet of an .xlsx file, with their Excel line numbers."""
+    return _rows(upload, HEADERS, lambda cell, problems: {"certificate_level": text_clean(cell("certificate_level"))})
+
+
+SCORE_HEADERS = {
+    "document_number": HEADERS["document_number"],
+    "name": HEADERS["name"],
+    "theory": ("理论", "理论成绩", "理论得分", "理论考试", "应知"),
+    "practical": ("实操", "实操成绩", "实操得分", "技能操作", "操作", "应会"),
+}
+
+
+def points_clean(value) -> tuple[Decimal | None, str | None]:
+    """A score cell: a number with at most two decimals, full-width digits accepted."""
+    if value is None or text_clean(value) == "":
+        return None, None
+    try:
+        points = Decimal(text_clean(value)) if not isinstance(value, (int, float)) else Decimal(str(value))
+    except InvalidOperation:
+        return None, _("成绩“%(text)s”不是数字") % {"text": text_clean(value)}
+    if points < 0 or points != points.quantize(Decimal("0.01")):
+        return None, _("成绩“%(text)s”应为不小于 0、最多两位小数的数字") % {"text": text_clean(value)}
+    return points, None
+
+
+def score_rows_read(upload) -> list[SheetRow]:
+    """The judges' sheet: ID number, optional name, theory and practical scores per line."""
+    def convert(cell, problems):
+        values = {}
+        for kind in ("theory", "practical"):
+            points, problem = points_clean(cell(kind))
+            if problem:
+                problems.append(problem)
+            values[kind] = points
+        return values
+
+    return _rows(upload, SCORE_HEADERS, convert)

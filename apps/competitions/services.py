@@ -40,6 +40,7 @@ from .models import (
     Registration,
     RegistrationChange,
     Round,
+    Score,
     level_rank,
 )
 from .workflows import PROPOSAL_FLOW
@@ -406,3 +407,53 @@ def registrations_bulk_create(*, event: Event, rows, actor, union_ids: list[int]
             transaction.set_rollback(True)
             created = 0
     return created, problems
+
+
+def scores_import(*, event: Event, rows, actor) -> tuple[int, list[str]]:
+    """Enter the judges' scores (rows from `imports.score_rows_read`) for `event`'s registered
+    entrants: all or nothing, problems by Excel line. A blank cell leaves that round's score as
+    it was. Raises ResultsAlreadyPublished once the results are out."""
+    problems: list[str] = []
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if event.results_published:
+            raise ResultsAlreadyPublished()
+        rounds = {r.kind: r for r in Round.objects.filter(event=event)}
+        numbers = [r.values["document_number"] for r in rows if r.values["document_number"]]
+        registrations = {
+            reg.member.document_number.upper(): reg
+            for reg in Registration.objects.filter(event=event, status=R.REGISTERED,
+                                                   member__document_number__in=numbers).select_related("member")
+        }
+        seen: dict[str, int] = {}
+        written = 0
+        for row in rows:
+            messages = list(row.problems)
+            number = row.values["document_number"]
+            registration = registrations.get(number)
+            if number in seen:
+                messages.append(_("与第 %(line)d 行重复") % {"line": seen[number]})
+            elif number:
+                seen[number] = row.line
+            if number and registration is None and not messages:
+                messages.append(_("证件号码 %(number)s 不是本项目的参赛者") % {"number": number})
+            for kind, rnd in rounds.items():
+                points = row.values.get(kind)
+                if points is not None and points > rnd.full_marks:
+                    messages.append(_("%(round)s成绩超过满分 %(full)s") % {"round": rnd.get_kind_display(),
+                                                                        "full": rnd.full_marks})
+            if messages:
+                problems.append(_("第 %(line)d 行：%(text)s") % {"line": row.line, "text": "；".join(messages)})
+                continue
+            for kind, rnd in rounds.items():
+                points = row.values.get(kind)
+                if points is None:
+                    continue
+                Score.objects.update_or_create(registration=registration, round=rnd,
+                                               defaults={"points": points, "entered_by": actor,
+                                                         "entered_at": timezone.now()})
+                written += 1
+        if problems:
+            transaction.set_rollback(True)
+            written = 0
+    return written, problems

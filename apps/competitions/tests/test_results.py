@@ -128,3 +128,26 @@ def test_a_round_weight_out_of_range_is_refused_by_the_database():
     event = EventFactory(rounds={})
     with pytest.raises(IntegrityError), transaction.atomic():
         Round.objects.create(event=event, kind="theory", weight=D("0"))
+
+
+def test_judges_sheet_imports_scores_all_or_nothing(client, staff_of):
+    from .test_bulk import fullwidth, xlsx
+
+    event = EventFactory()
+    a, b = entrants(event, [None, None])
+    client.force_login(staff_of("经济技术部"))
+    url = reverse("admin:competitions_event_scores_import", args=[event.pk])
+    assert client.get(url).status_code == 200
+    bad = xlsx([["第十二届竞赛评分表"], ["身份证号", "姓名", "理论成绩", "实操成绩"],
+                [a.member.document_number, a.member.name, 88, "９０.５"],
+                [b.member.document_number, b.member.name, "八十", 101]])
+    page = client.post(url, {"file": bad}).content.decode()
+    assert "第 4 行：成绩“八十”不是数字；实操成绩超过满分 100.00" in page
+    assert not Score.objects.exists()
+    good = xlsx([["证件号码", "理论", "实操"], [a.member.document_number, 88, fullwidth("90.5")],
+                 [b.member.document_number, "70", "80"]])
+    assert client.post(url, {"file": good}).status_code == 302
+    assert Score.objects.count() == 4
+    event_results_compute(event=event, actor=None)
+    a.refresh_from_db()
+    assert a.total == D("89.75") and a.rank == 1
