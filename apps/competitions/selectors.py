@@ -68,3 +68,12 @@ def proposal_numbers(queryset, *, year: int, by: str = "union"):
                        "decided": row["decided"], "rate": rate, "benefit": row["benefit"] or 0,
                        "awards": row["awards"] or 0})
     return result
+
+
+def winners_public(year: int):
+    """Prize winners and city titles of the events of `year` whose results are published."""
+    return (Registration.objects.filter(event__competition__year=year, event__competition__is_published=True,
+                                        event__results_published_at__isnull=False)
+            .filter(~Q(award="") | ~Q(city_title=""))
+            .select_related("member__union", "event__competition")
+            .order_by("event__competition_id", "event_id", "rank", "id"))

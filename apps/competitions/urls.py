@@ -8,6 +8,7 @@ app_name = "competitions"
 urlpatterns = [
     path("competitions/", views.competition_list, name="list"),
     path("competitions/<int:pk>/", views.competition_detail, name="detail"),
+    path("competitions/winners/", views.winners, name="winners"),
     path("competitions/events/<int:pk>/", views.event_detail, name="event"),
     path("competitions/events/<int:pk>/register/", views.event_register, name="register"),
     path("competitions/events/<int:pk>/results/", views.event_results, name="results"),

@@ -33,6 +33,7 @@ from .selectors import (
     proposals_for_member,
     proposals_public,
     registrations_for_member,
+    winners_public,
 )
 from .selectors import (
     event_results as results_of_event,
@@ -52,6 +53,16 @@ from .services import (
 @require_GET
 def competition_list(request):
     return render(request, "competitions/competition_list.html", {"competitions": competitions_public()})
+
+
+@require_GET
+def winners(request):
+    """The honour list of the competitions: prize winners and city titles of a year."""
+    year = _year_param(request.GET.get("year"))
+    this_year = timezone.localdate().year
+    return render(request, "competitions/winners.html", {
+        "year": year, "winners": winners_public(year)[:500], "years": range(this_year, this_year - 6, -1),
+    })
 
 
 @require_GET

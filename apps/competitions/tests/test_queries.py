@@ -123,3 +123,10 @@ def test_officer_proposal_changelist_is_flat(client, member, officer, django_ass
             ProposalFactory(member=m)
 
     flat(client, reverse("admin:competitions_proposal_changelist"), grow, django_assert_num_queries)
+
+
+def test_winners_page_is_flat(client, scored_event, django_assert_num_queries):
+    event, grow = scored_event
+    flat(client, reverse("competitions:winners"), grow, django_assert_num_queries)
+    page = client.get(reverse("competitions:winners"), {"year": "\x00"}).content.decode()
+    assert "优秀奖" in page
