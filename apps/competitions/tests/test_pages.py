@@ -99,3 +99,48 @@ def test_wrong_group_cannot_open_registrations_in_admin(client, staff_of, member
     assert client.get(reverse("admin:competitions_registration_change", args=[registration.pk])).status_code in (
         302, 403)
     assert client.get(reverse("admin:competitions_registration_changelist")).status_code == 403
+
+
+def test_an_event_with_dates_out_of_order_is_refused_in_admin(client, staff_of):
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.competitions.models import Event
+
+    from .factories import CompetitionFactory
+
+    competition = CompetitionFactory()
+    today = timezone.localdate()
+    client.force_login(staff_of("经济技术部"))
+    data = {"competition": competition.pk, "trade": "电工", "name": "新项目", "held_on": today.isoformat(),
+            "registration_opens": (today + datetime.timedelta(days=3)).isoformat(),
+            "registration_closes": (today + datetime.timedelta(days=1)).isoformat(), "capacity": "-5",
+            "required_level": "0", "tie_break": "none", "award_basis": "count", "first_prizes": "1",
+            "second_prizes": "2", "third_prizes": "3", "merit_prizes": "0",
+            "rounds-TOTAL_FORMS": "1", "rounds-INITIAL_FORMS": "0", "rounds-MIN_NUM_FORMS": "1",
+            "rounds-MAX_NUM_FORMS": "1000", "rounds-0-kind": "theory", "rounds-0-weight": "100",
+            "rounds-0-full_marks": "100"}
+    response = client.post(reverse("admin:competitions_event_add"), data)
+    assert response.status_code == 200
+    assert not Event.objects.exists()
+    data["capacity"] = "5"
+    response = client.post(reverse("admin:competitions_event_add"), data)
+    assert response.status_code == 200 and not Event.objects.exists()
+    data["registration_opens"] = (today - datetime.timedelta(days=3)).isoformat()
+    data["held_on"] = (today + datetime.timedelta(days=9)).isoformat()
+    assert client.post(reverse("admin:competitions_event_add"), data).status_code == 302
+    assert Event.objects.get().rounds.count() == 1
+
+
+def test_a_negative_benefit_or_award_is_refused_in_review(client, staff_of):
+    from apps.competitions.models import Proposal
+
+    proposal = ProposalFactory(member=MemberFactory())
+    client.force_login(staff_of("经济技术部"))
+    url = reverse("admin:competitions_proposal_review", args=[proposal.pk])
+    for benefit, award in [("-1", ""), ("100", "-5"), ("１e400", "")]:
+        response = client.post(url, {"decision": "adopted", "benefit": benefit, "award_amount": award})
+        assert response.status_code == 200
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.SUBMITTED
