@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "apps.counselling",
     "apps.aid",
     "apps.news",
+    "apps.competitions",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("apps.awards.portal_urls")),  # /me/honours/, /me/nominations/
     path("", include("apps.counselling.urls")),
     path("", include("apps.aid.urls")),
+    path("", include("apps.competitions.urls")),
     path("", include("apps.core.urls")),
 ]
 

@@ -50,6 +50,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "aid.view_hardshipfile", "aid.add_hardshipfile", "aid.view_householdmember", "aid.add_householdmember",
         "aid.change_householdmember", "aid.view_hardshipdocument", "aid.add_hardshipdocument",
         "aid.view_nomination", "aid.add_nomination", "aid.view_enrolment",
+
+        "competitions.view_proposal", "competitions.change_proposal", "competitions.view_proposalattachment",
     ],
     AGENCY_POINT: ["view:members", "view:orgs", "mutualaid.add_claim", "mutualaid.view_claim", "mutualaid.change_claim"],
 }

@@ -141,4 +141,7 @@ class Command(BaseCommand):
         innovation_demo.seed(self.stdout, member=with_login)
         aid_demo.seed(members=members, officer=officer)
         news_demo.seed(self.stdout)
+        from apps.competitions import demo as competitions_demo
+
+        competitions_demo.seed()
         return rows
