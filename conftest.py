@@ -59,6 +59,17 @@ def sms_outbox():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts and ends in the default language, whatever an earlier one activated."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 

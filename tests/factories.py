@@ -104,3 +104,10 @@ class AgencyStaffFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(StaffFactory, groups=["镇街代办点"])
     point = factory.SubFactory(AgencyPointFactory)
+
+
+def response_bytes(response) -> bytes:
+    """The body of a plain or a streamed response (exports are served from a file)."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content

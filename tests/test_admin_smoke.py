@@ -73,6 +73,7 @@ def walk_data(db):
     history and delete pages of most models have a row to open."""
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     employer = EmployerFactory()
+    officer = StaffFactory(groups=[roles.RIGHTS])
     details = {
         Status.ACCEPTED: {"grade": Grade.GENERAL},
         Status.DECLINED: {"note": "不属于劳动争议"},
@@ -84,7 +85,7 @@ def walk_data(db):
             employer=employer, amount_owed=Decimal("9000"), worker_name="王小明", worker_phone="13900001111",
         )
         for target in path:
-            case = case_transition(case=case, target=target, actor=None, **details.get(target, {}))
+            case = case_transition(case=case, target=target, actor=officer, **details.get(target, {}))
     return _objects()
 
 

@@ -92,8 +92,9 @@ def test_no_public_get_answers_500(client, member, signed_in):
 @pytest.mark.parametrize("path", ["/join/employers/", "/rights/employers/"])
 def test_employer_search_with_a_nul_byte_is_refused_not_a_500(client, path):
     client.raise_request_exception = False
-    assert client.get(path, {"q": "\x00"}).status_code == 400
-    assert client.get(path, {"q": "稠城\x00测试"}).status_code == 400
+    # the NUL is taken out of the query before the view: the search answers for what is left
+    assert client.get(path, {"q": "\x00"}).status_code == 200
+    assert client.get(path, {"q": "稠城\x00测试"}).status_code == 200
 
 
 @pytest.mark.django_db

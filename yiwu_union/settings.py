@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -88,6 +89,12 @@ INSTALLED_APPS = [
     "apps.membership",
     "apps.rights",
     "apps.notices",
+    "apps.mutualaid",
+    "apps.innovation",
+    "apps.counselling",
+    "apps.aid",
+    "apps.news",
+    "apps.competitions",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +133,7 @@ TEMPLATES = [
                 "apps.core.context_processors.portal",
                 "apps.workdays.context_processors.calendar_notice",
                 "apps.notify.context_processors.staff_notices",
+                "apps.counselling.context_processors.crisis_notice",
             ],
         },
     },
@@ -337,4 +345,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.core.tasks.pending_uploads_purge",
         "schedule": crontab(hour=3, minute=30),
     },
+    "stars-remind-unsubmitted": {
+        "task": "apps.stars.tasks.stars_remind_unsubmitted",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "counselling-remind-tomorrow": {
+        "task": "apps.counselling.tasks.counselling_reminders_send",
+        "schedule": crontab(hour=17, minute=0),
+    },
 }
+
+# Counselling: session notes are encrypted with this Fernet key (counselling.E001 without it in
+# production); `make run` (DEBUG) falls back to a fixed development key that protects nothing.
+COUNSELLING_NOTES_KEY = env_str("COUNSELLING_NOTES_KEY")
+if not COUNSELLING_NOTES_KEY and DEBUG:
+    COUNSELLING_NOTES_KEY = "ZGV2LW9ubHktY291bnNlbGxpbmcta2V5LTAxMjM0NTY="
+COUNSELLING_CANCEL_HOURS = env_int("COUNSELLING_CANCEL_HOURS", 24)  # a member cancels up to this before
+# Status-change models never shown on a member's timeline (apps/core/timeline.py).
+TIMELINE_EXCLUDED = ["counselling.BookingChange"]

@@ -19,3 +19,4 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+COUNSELLING_NOTES_KEY = "dGVzdC1vbmx5LWNvdW5zZWxsaW5nLWtleS0wMTIzNDU="

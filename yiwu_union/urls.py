@@ -13,12 +13,19 @@ urlpatterns = [
     path("me/", include("apps.members.urls")),
     path("card/", include("apps.members.public_urls")),
     path("honours/", include("apps.awards.urls")),
+    path("innovation/", include("apps.innovation.urls")),
     path("stars/", include("apps.stars.urls")),
     path("notices/", include("apps.notices.urls")),
+    path("news/", include("apps.news.urls")),
     # These two apps own paths under several prefixes (/join/ and /me/profile/, /rights/ and
     # /me/rights/), so their urls.py spell the full paths.
     path("", include("apps.membership.urls")),
     path("", include("apps.rights.urls")),
+    path("", include("apps.mutualaid.urls")),
+    path("", include("apps.awards.portal_urls")),  # /me/honours/, /me/nominations/
+    path("", include("apps.counselling.urls")),
+    path("", include("apps.aid.urls")),
+    path("", include("apps.competitions.urls")),
     path("", include("apps.core.urls")),
 ]
 

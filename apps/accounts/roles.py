@@ -46,9 +46,35 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "view:membership", "membership.change_joinrequest", "membership.change_transfer",
         "membership.add_transfer", "membership.change_profilechangerequest", "orgs.view_employer", "orgs.view_grassrootsunion",
         "orgs.view_townstreet",
+        "aid.view_application", "aid.check_application", "aid.view_applicationdocument",
+        "aid.view_hardshipfile", "aid.add_hardshipfile", "aid.view_householdmember", "aid.add_householdmember",
+        "aid.change_householdmember", "aid.view_hardshipdocument", "aid.add_hardshipdocument",
+        "aid.view_nomination", "aid.add_nomination", "aid.view_enrolment",
+
+        "competitions.view_proposal", "competitions.change_proposal", "competitions.view_proposalattachment",
     ],
     AGENCY_POINT: ["view:members", "view:orgs", "mutualaid.add_claim", "mutualaid.view_claim", "mutualaid.change_claim"],
 }
+
+# Mutual aid: officers enrol their own union's members; agency points check the claims of
+# their town/street; leadership reads the numbers page.
+ROLE_PERMISSIONS[UNION_OFFICER] += ["mutualaid.view_enrolment", "mutualaid.add_enrolment"]
+ROLE_PERMISSIONS[AGENCY_POINT] += ["mutualaid.check_claim", "mutualaid.view_enrolment", "mutualaid.view_claimreceipt"]
+ROLE_PERMISSIONS[LEADERSHIP] += ["mutualaid.view_mutualaid_numbers"]
+
+# News (apps.news): 办公室 and 组织部 review and publish (news.publish_article); the other
+# departments write their own drafts and send them for review.
+OFFICE = "办公室"
+STAFF_GROUPS.append(OFFICE)
+ROLE_PERMISSIONS[OFFICE] = ["news", "view:notices"]
+ROLE_PERMISSIONS[ORGANISATION] = [*ROLE_PERMISSIONS[ORGANISATION], "news"]
+_NEWS_WRITER = [
+    "news.view_article", "news.add_article", "news.change_article", "news.view_articleimage",
+    "news.add_articleimage", "news.view_articleattachment", "news.add_articleattachment",
+    "news.view_articlestatuschange",
+]
+for _group in (RIGHTS, ECONOMIC, AID, MUTUAL_AID, COUNSELLING):
+    ROLE_PERMISSIONS[_group] = [*ROLE_PERMISSIONS[_group], *_NEWS_WRITER]
 
 GROUP_LABELS = {name: _(name) for name in STAFF_GROUPS}
 

@@ -6,7 +6,7 @@ Only published entries of published programmes are public; every public read sta
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -124,3 +124,98 @@ def roll_summaries() -> list[RollSummary]:
         summary.count += row["n"]
         summary.years.append(row["programme__year"])
     return [summaries[kind] for kind in ROLL_ORDER]
+
+
+# --- Nominations ---------------------------------------------------------------------------
+
+def programmes_running():
+    """Programmes that take nominations (a window is set), whatever today is."""
+    return AwardProgramme.objects.filter(opens_on__isnull=False, closes_on__isnull=False)
+
+
+def programmes_open(*, today):
+    return programmes_running().filter(opens_on__lte=today, closes_on__gte=today).order_by("closes_on", "id")
+
+
+def employers_for_nominator(user, *, channel: str):
+    """The employers whose teams a login may nominate: its union's, or its town's."""
+    from apps.orgs.models import Employer
+    from apps.orgs.selectors import agency_town_ids, officer_union_ids
+
+    from .models import NominationChannel
+
+    if channel == NominationChannel.TOWN:
+        return Employer.objects.filter(town_street_id__in=agency_town_ids(user)).order_by("name")
+    return Employer.objects.filter(union_id__in=officer_union_ids(user)).order_by("name")
+
+
+def nomination_initial(nomination) -> dict:
+    return {
+        "document_number": nomination.member.document_number if nomination.member_id else "",
+        "team_name": nomination.team_name, "team_employer": nomination.team_employer_id,
+        "team_size": nomination.team_size, "team_leader": nomination.team_leader,
+        "deeds": nomination.deeds, "contact_phone": nomination.contact_phone,
+    }
+
+
+def member_honours(member):
+    return (
+        HonourEntry.objects.filter(member=member, is_published=True, programme__is_published=True)
+        .select_related("programme", "employer").order_by("-programme__year", "id")
+    )
+
+
+def member_nominations(member):
+    """The member's own nominations once submitted (drafts stay the officer's)."""
+    from .models import Nomination, NominationStatus
+
+    return (
+        Nomination.objects.filter(member=member)
+        .exclude(status__in=[NominationStatus.DRAFT, NominationStatus.WITHDRAWN])
+        .select_related("programme").order_by("-created_at")
+    )
+
+
+# --- Numbers per programme -----------------------------------------------------------------
+
+SHORTLIST_REACHED = ("shortlisted", "on_notice", "awarded", "not_awarded")
+
+
+def _counts(queryset, group: str) -> list[dict]:
+    """Nominations grouped by `group` (a values() path), with the stages they reached."""
+    return list(
+        queryset.exclude(status__in=["draft", "withdrawn"]).values(name=F(group))
+        .annotate(
+            nominated=Count("id"),
+            shortlisted=Count("id", filter=Q(status__in=SHORTLIST_REACHED)),
+            awarded=Count("id", filter=Q(status="awarded")),
+        ).order_by("-nominated", "name")
+    )
+
+
+def programme_numbers(programme) -> dict:
+    """Per programme: nominations by union and by town/street, shortlisted, decided, objections."""
+    from apps.notices.models import Objection, ObjectionStatus
+
+    from .models import NominationStatus
+
+    nominations = programme.nominations.all()
+    totals = nominations.aggregate(
+        drafts=Count("id", filter=Q(status=NominationStatus.DRAFT)),
+        nominated=Count("id", filter=~Q(status__in=[NominationStatus.DRAFT, NominationStatus.WITHDRAWN])),
+        shortlisted=Count("id", filter=Q(status__in=SHORTLIST_REACHED)),
+        awarded=Count("id", filter=Q(status=NominationStatus.AWARDED)),
+        not_awarded=Count("id", filter=Q(status=NominationStatus.NOT_AWARDED)),
+        rejected=Count("id", filter=Q(status=NominationStatus.REJECTED)),
+        flagged=Count("id", filter=Q(recently_awarded=True)),
+    )
+    objections = Objection.objects.filter(notice__source=f"awards.programme:{programme.pk}").aggregate(
+        total=Count("id"), open=Count("id", filter=Q(status=ObjectionStatus.OPEN)),
+    )
+    totals["objections"] = objections["total"]
+    totals["objections_open"] = objections["open"]
+    return {
+        "totals": totals,
+        "by_union": _counts(nominations, "union__name"),
+        "by_town": _counts(nominations, "town_street__name"),
+    }

@@ -132,11 +132,19 @@ def _mark_public(response) -> None:
     patch_cache_control(response, public=True, max_age=0)
 
 
-def public_page(*keys: str, seconds: int | None = None):
+def _lifetime(seconds) -> int:
+    # `seconds` may be a callable (e.g. the time until a scheduled item appears), asked on a miss
+    if callable(seconds):
+        seconds = seconds()
+    return seconds if seconds is not None else _seconds()
+
+
+def public_page(*keys: str, seconds=None):
     """Decorate a public view: anonymous GETs are served whole from the cache (module doc).
 
     `keys` name the data the page shows; `public_data_changed(key)` (or a tracked model's save)
-    makes the next request render afresh.
+    makes the next request render afresh. `seconds` (an int, or a callable returning one or
+    None) caps how long a rendering is kept, e.g. until the next scheduled publication.
     """
 
     def decorator(view):
@@ -162,7 +170,7 @@ def public_page(*keys: str, seconds: int | None = None):
                 nonce = getattr(request, "_csp_nonce", None)
                 cache.set(
                     key, (response.content, response["Content-Type"], nonce if isinstance(nonce, str) else None),
-                    seconds if seconds is not None else _seconds(),
+                    _lifetime(seconds),
                 )
                 response["X-Page-Cache"] = "miss"
                 _mark_public(response)

@@ -8,12 +8,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from apps.news.selectors import public_page_seconds
+
 from .cache import public_page
 from .models import ExportJob, ImportJob
 from .services import import_job_progress
 
 
-@public_page()
+@public_page("news", "notices", seconds=public_page_seconds)  # the home page shows the latest of both
 def home(request):
     return render(request, "core/home.html")
 

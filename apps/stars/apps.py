@@ -10,6 +10,6 @@ class StarsConfig(AppConfig):
     def ready(self):
         from apps.core.cache import public_data_tracks
 
-        from .models import StarRating
+        from .models import Evaluation, StarRating
 
-        public_data_tracks("stars", StarRating)
+        public_data_tracks("stars", StarRating, Evaluation)

@@ -42,3 +42,71 @@ def make_entries(db):
 
     return make
 
+
+
+# --- The selection process --------------------------------------------------------------
+
+DEEDS = "扎根生产一线二十年，" * 25  # 250 characters without spaces
+
+
+def png_bytes(size=(400, 300), color=(200, 40, 40)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, format="PNG")
+    return out.getvalue()
+
+
+def photo_upload(name="photo.png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+
+@pytest.fixture
+def craftsman_programme(db):
+    """第二届义乌工匠评选, taking nominations from a week ago to a week ahead, whatever today is."""
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return AwardProgramme.objects.create(
+        kind=AwardKind.CRAFTSMAN, year=today.year + 1, title="第二届“义乌工匠”评选",
+        opens_on=today - datetime.timedelta(days=7), closes_on=today + datetime.timedelta(days=7),
+        quota=10, union_places=2, criteria="在本市工作五年以上，技艺精湛。", required_documents="",
+        deeds_min_length=200, notice_workdays=5, repeat_years=3,
+    )
+
+
+@pytest.fixture
+def pioneer_programme(db):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return AwardProgramme.objects.create(
+        kind=AwardKind.WORKER_PIONEER, year=today.year + 1, title="工人先锋号评选",
+        opens_on=today - datetime.timedelta(days=7), closes_on=today + datetime.timedelta(days=7),
+        quota=10, union_places=1, deeds_min_length=200,
+    )
+
+
+@pytest.fixture
+def draft_for(db):
+    """draft_for(officer_user, member, programme, **kwargs) -> a saved draft with a photo."""
+    from apps.awards import services
+    from apps.core.uploads import photo_clean
+
+    def make(officer, member, programme, **kwargs):
+        kwargs.setdefault("deeds", DEEDS)
+        kwargs.setdefault("contact_phone", "13805791234")
+        return services.nomination_draft_save(
+            actor=officer, programme=programme, document_number=member.document_number,
+            photo=photo_clean(photo_upload()), **kwargs,
+        )
+
+    return make

@@ -102,9 +102,14 @@ def test_the_language_switch_works_on_a_cached_page(client, programme):
     assert 'lang="zh-hans"' in client.get(ROLL).content.decode()
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "", "\x00", "javascript:alert(1)"])
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "", "javascript:alert(1)"])
 def test_the_language_switch_never_leaves_the_site(client, target):
     response = client.get(reverse("core:language", kwargs={"code": "en"}), {"next": target})
+    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+
+
+def test_a_nul_byte_in_next_is_taken_out_before_the_switch(client):
+    response = client.get(reverse("core:language", kwargs={"code": "en"}), {"next": "\x00"})
     assert response.status_code == 302 and response["Location"] == reverse("core:home")
 
 
@@ -133,9 +138,10 @@ def test_a_pending_message_is_shown_not_swallowed_by_the_cache(client, programme
 
 def test_post_and_odd_paths_are_not_cached(client, programme):
     assert client.post(ROLL).status_code == 405
-    for url in [ROLL + "?page=999999999999", ROLL + "?q=%00", ROLL + "?year=abc&town=nowhere"]:
+    for url in [ROLL + "?page=999999999999", ROLL + "?year=abc&town=nowhere"]:
         assert client.get(url).status_code == 200
         assert client.get(url).status_code == 200
+    assert client.get(ROLL + "?q=%00").status_code == 200  # the NUL is taken out before the view
 
 
 def test_a_publish_by_another_process_shows_within_a_second(client, programme, monkeypatch):

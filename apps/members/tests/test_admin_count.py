@@ -74,4 +74,4 @@ def test_a_big_filtered_result_takes_the_planner_estimate(superuser_client, volu
 
 @pytest.mark.parametrize("params", [{"p": "99999999999"}, {"q": "\x00"}, {"union": "9" * 30}, {"q": "王"}])
 def test_odd_parameters_do_not_break_the_estimate(superuser_client, volume, params):
-    assert superuser_client.get(reverse(CHANGELIST), params).status_code in (200, 302)
+    assert superuser_client.get(reverse(CHANGELIST), params).status_code in (200, 302, 400)

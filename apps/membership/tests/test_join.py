@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.membership.errors import (
     AlreadyMember,
@@ -29,7 +30,7 @@ class TestRouting:
         assert request.union == employer.union
         assert request.employer == employer and request.employer_name == ""
         assert request.status == JoinStatus.PENDING
-        assert request.deadline == join_deadline(request.submitted_at.date())
+        assert request.deadline == join_deadline(timezone.localdate(request.submitted_at))
         change = request.changes.get()
         assert (change.from_status, change.to_status, change.to_union) == ("", JoinStatus.PENDING, employer.union)
 

@@ -109,9 +109,10 @@ def test_withdrawn_notice_leaves_the_board(client):
         notice_clearance_check(ref="aid.application:1")
 
 
-@pytest.mark.parametrize("query", ["?kind=%00", "?page=99999999999999999999", "?kind=unknown&page=-1", "?page="])
+@pytest.mark.parametrize("query", ["?page=99999999999999999999", "?kind=unknown&page=-1", "?page="])
 def test_board_odd_parameters(client, query):
     assert client.get(f"/notices/{query}").status_code == 200
+    assert client.get("/notices/?kind=%00").status_code == 200
 
 
 def test_board_query_count_flat(client, django_assert_max_num_queries):

@@ -6,7 +6,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from apps.accounts import roles
+from apps.aid import demo as aid_demo
 from apps.core.validators import gb11643_check_char
+from apps.counselling import demo as counselling_demo
+from apps.news import demo as news_demo
 from apps.orgs.models import Employer, GrassrootsUnion, TownStreet, UnionOfficer
 
 from ...models import Member
@@ -25,6 +28,7 @@ STAFF_LOGINS = [
     ("supervisor", roles.COUNSELLING_SUPERVISOR),
     ("leader", roles.LEADERSHIP),
     ("agency", roles.AGENCY_POINT),
+    ("office", roles.OFFICE),
 ]
 DEMO_UNION = "义乌市示范小商品有限公司工会"
 DEMO_EMPLOYER = "义乌市示范小商品有限公司"
@@ -54,6 +58,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             rows = self.seed()
+            from apps.mutualaid.demo import seed as mutualaid_seed
+
+            mutualaid_seed(self.stdout)
+        counselling_demo.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。演示账号（仅供本地演示）："))
         widths = [max(_width(str(r[i])) for r in rows) for i in range(3)]
         for row in rows:
@@ -97,6 +105,9 @@ class Command(BaseCommand):
         officer = self.staff("officer", roles.UNION_OFFICER, name="周海燕")
         UnionOfficer.objects.update_or_create(user=officer, union=union, defaults={"title": "工会主席", "is_active": True})
         rows.append((roles.UNION_OFFICER, "officer", DEMO_PASSWORD, f"后台，只管理“{DEMO_UNION}”"))
+        from apps.stars.demo import seed as stars_seed
+
+        stars_seed()
 
         members = []
         for name, gender, body, phone, job in DEMO_MEMBERS:
@@ -122,4 +133,15 @@ class Command(BaseCommand):
             f"激活账号：身份证 {claimable.document_number}，手机 {claimable.phone}（验证码不写入控制台日志，"
             "需配置真实短信通道 SMS_BACKEND 才能收到）",
         ))
+        from apps.awards import demo as awards_demo
+
+        rows.extend(awards_demo.seed())
+        from apps.innovation import demo as innovation_demo
+
+        innovation_demo.seed(self.stdout, member=with_login)
+        aid_demo.seed(members=members, officer=officer)
+        news_demo.seed(self.stdout)
+        from apps.competitions import demo as competitions_demo
+
+        competitions_demo.seed()
         return rows

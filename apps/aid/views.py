@@ -1,0 +1,244 @@
+"""Member and officer pages of the aid app: open campaigns, applying from a phone, following
+each step, health enrolments. Thin: bind a form, call one service, redirect or show the error."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.core.cache import public_page
+from apps.core.errors import DomainError
+from apps.members.access import member_for_user
+from apps.members.models import Member
+from apps.orgs.selectors import officer_union_ids
+
+from .access import application_for_editor, application_for_member, document_for_request
+from .forms import ApplicationForm, OfficerApplyForm
+from .models import AidType, Application, HealthProgramme, Status
+from .selectors import (
+    application_history,
+    applications_for_member,
+    campaigns_open,
+    enrolments_for_member,
+    programmes_open,
+)
+from .services import (
+    application_documents_add,
+    application_standard,
+    application_start,
+    application_transition,
+    application_update,
+    ineligibility,
+    member_facts,
+    programme_enrol,
+    standard_amount,
+)
+
+
+def _member_or_none(request):
+    if not request.user.is_authenticated:
+        return None
+    return Member.objects.select_related("union", "town_street").filter(user=request.user).first()
+
+
+@require_GET
+@public_page("aid", seconds=300)  # anonymous visitors only; a campaign opening at midnight shows within minutes
+def index(request):
+    """Open campaigns; for a signed-in member, which aid types they may apply for."""
+    member = _member_or_none(request)
+    today = timezone.localdate()
+    campaigns = list(campaigns_open(today))
+    facts = member_facts(member) if member else None
+    applied = dict(applications_for_member(member).values_list("aid_type_id", "pk")) if member else {}
+    has_file = bool(facts and "open" in facts["file_statuses"])
+    for campaign in campaigns:
+        for aid_type in campaign.aid_types.all():
+            aid_type.application_pk = applied.get(aid_type.pk)
+            error = ineligibility(aid_type=aid_type, member=member, facts=facts, today=today) if member else None
+            aid_type.refusal = error.message if error else ""
+            aid_type.amount_rows = list(aid_type.amounts.all())
+            aid_type.shown_standard = None if aid_type.amount_rows else aid_type.standard_amount
+    programmes = list(programmes_open(today))
+    return render(request, "aid/index.html", {
+        "member": member, "campaigns": campaigns, "programmes": programmes, "has_file": has_file,
+        "is_officer": bool(request.user.is_authenticated and officer_union_ids(request.user)),
+    })
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request, type_pk: int):
+    """A member starts an application for an aid type (a draft is made on the first save)."""
+    member = member_for_user(request.user)
+    aid_type = get_object_or_404(AidType.objects.select_related("campaign"), pk=type_pk)
+    existing = Application.objects.filter(member=member, aid_type=aid_type).first()
+    if existing is not None:
+        return redirect("aid:edit", pk=existing.pk) if existing.is_editable else redirect("aid:mine_detail", pk=existing.pk)
+    error = ineligibility(aid_type=aid_type, member=member, facts=member_facts(member), today=timezone.localdate())
+    form = ApplicationForm(request.POST or None, request.FILES or None, aid_type=aid_type)
+    if error is not None:
+        messages.error(request, error.message)
+        return redirect("aid:index")
+    if request.method == "POST":
+        try:
+            application = application_start(aid_type=aid_type, member=member, actor=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("aid:index")
+        return _fill(request, application, form)
+    return _form_page(request, aid_type=aid_type, member=member, form=form, application=None)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int):
+    """Fill in a draft or a returned application (the member, or an officer for them)."""
+    application = application_for_editor(request.user, pk)
+    if not application.is_editable:
+        messages.info(request, _("申请已提交，处理期间不能修改。"))
+        return _after_save(request, application)
+    form = ApplicationForm(request.POST or None, request.FILES or None, aid_type=application.aid_type,
+                           initial=None if request.method == "POST" else _initial(application))
+    if request.method == "POST":
+        return _fill(request, application, form)
+    return _form_page(request, aid_type=application.aid_type, member=application.member, form=form, application=application)
+
+
+def _initial(application):
+    return {name: getattr(application, name) for name in ApplicationForm.base_fields if hasattr(application, name)}
+
+
+def _fill(request, application, form):
+    valid = form.is_valid()
+    kept = []
+    try:
+        kept = application_documents_add(application=application, actor=request.user, documents=form.documents())
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        valid = False
+    if valid:
+        try:
+            application = application_update(application=application, actor=request.user, facts=form.facts())
+            if "submit" in request.POST:
+                application = application_transition(application=application, target=Status.SUBMITTED, actor=request.user)
+                messages.success(request, _("申请已提交，编号 %(number)s。审核结果会通过短信和消息通知。") % {"number": application.number})
+            else:
+                messages.success(request, _("草稿已保存，可以稍后继续填写。"))
+            return _after_save(request, application)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+    if kept:
+        messages.info(request, _("已选择的 %(count)d 个文件已保存在申请中，无需再次选择。") % {"count": len(kept)})
+    return _form_page(request, aid_type=application.aid_type, member=application.member, form=form, application=application)
+
+
+def _after_save(request, application):
+    if application.member.user_id == request.user.pk:
+        return redirect("aid:mine_detail", pk=application.pk)
+    return redirect("aid:officer")
+
+
+def _form_page(request, *, aid_type, member, form, application):
+    documents = list(application.documents.all()) if application is not None else []
+    has_file = member.hardship_files.filter(status="open").exists()
+    return render(request, "aid/apply.html", {
+        "aid_type": aid_type, "campaign": aid_type.campaign, "member": member, "form": form,
+        "application": application, "documents": documents,
+        "amount_rows": list(aid_type.amounts.all()), "has_file": has_file,
+        "on_behalf": member.user_id != request.user.pk,
+        "standard": standard_amount(aid_type=aid_type, has_file=has_file),
+    })
+
+
+@login_required
+def mine(request):
+    member = member_for_user(request.user)
+    return render(request, "aid/mine.html", {
+        "member": member, "applications": list(applications_for_member(member)),
+        "enrolments": list(enrolments_for_member(member)),
+    })
+
+
+@never_cache
+@login_required
+def mine_detail(request, pk: int):
+    member = member_for_user(request.user)
+    application = application_for_member(member, pk)
+    return render(request, "aid/detail.html", {
+        "application": application, "history": list(application_history(application).select_related(None)),
+        "documents": list(application.documents.all()), "standard": application_standard(application),
+        "steps": _steps(application),
+    })
+
+
+STEPS = [Status.SUBMITTED, Status.CHECKED, Status.APPROVED, Status.NOTICED, Status.PAID]
+
+
+def _steps(application):
+    """The progress bar: done, current or to come, for each main step."""
+    order = {Status.DRAFT: 0, Status.RETURNED: 0, Status.SUBMITTED: 1, Status.CHECKED: 2, Status.REVIEWED: 2,
+             Status.APPROVED: 3, Status.NOTICED: 4, Status.PAID: 5, Status.DECLINED: -1}
+    reached = order[application.status]
+    labels = dict(Status.choices)
+    labels[Status.SUBMITTED], labels[Status.CHECKED] = _("已提交"), _("工会审核")
+    return [{"label": labels[s], "done": reached > i, "current": reached == i + 1} for i, s in enumerate(STEPS)]
+
+
+@never_cache
+@login_required
+def document(request, pk: int):
+    item = document_for_request(request, pk)
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def enrol(request, pk: int):
+    member = member_for_user(request.user)
+    programme = get_object_or_404(HealthProgramme, pk=pk)
+    try:
+        programme_enrol(programme=programme, member=member, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("aid:index")
+    messages.success(request, _("报名成功：%(title)s。") % {"title": programme.title})
+    return redirect("aid:mine")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def officer(request):
+    """A grassroots officer applies for a member of their own union, and sees what they filed."""
+    unions = officer_union_ids(request.user)
+    if not unions:
+        raise PermissionDenied
+    aid_types = [t for c in campaigns_open() for t in c.aid_types.all()]
+    form = OfficerApplyForm(request.POST or None, unions=unions, aid_types=aid_types)
+    if request.method == "POST" and form.is_valid():
+        member, aid_type = form.cleaned_data["member_ref"], form.cleaned_data["aid_type"]
+        existing = Application.objects.filter(member=member, aid_type=aid_type).first()
+        if existing is not None and existing.is_editable:
+            return redirect("aid:edit", pk=existing.pk)
+        try:
+            application = application_start(aid_type=aid_type, member=member, actor=request.user)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("aid:edit", pk=application.pk)
+    filed = (
+        Application.objects.filter(created_by=request.user, member__union_id__in=unions)
+        .select_related("member", "aid_type").order_by("-created_at")[:50]
+    )
+    return render(request, "aid/officer.html", {"form": form, "filed": list(filed)})
