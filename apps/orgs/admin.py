@@ -89,6 +89,9 @@ class OfficerScopedAdmin(SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         self.check_object_scope(request, object_id)
+        if not hasattr(self.model._meta, "simple_history_manager_attribute"):
+            # a model without HistoricalRecords: Django's own log of admin changes
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):

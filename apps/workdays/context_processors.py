@@ -8,7 +8,8 @@ from .models import CalendarYear
 def calendar_notice(request):
     """From November until next year's official calendar is known, staff pages say so: every
     deadline reaching into that year counts plain weekdays until then."""
-    if not request.path.startswith("/admin/") or not getattr(request, "user", None) or not request.user.is_staff:
+    # the admin index only: every other staff page keeps its own query count
+    if request.path != "/admin/" or not getattr(request, "user", None) or not request.user.is_staff:
         return {}
     today = timezone.localdate()
     next_year = today.year + 1

@@ -43,7 +43,7 @@ def test_officer_saves_a_draft_with_pasted_phone_and_full_width_id(client, offic
 
 @pytest.mark.parametrize("upload, message", [
     (SimpleUploadedFile("photo.jpg", b"this is not an image at all", content_type="image/jpeg"), "图片"),
-    (SimpleUploadedFile("big.jpg", b"\xff\xd8\xff" + b"0" * (11 * 1024 * 1024), content_type="image/jpeg"),
+    (SimpleUploadedFile("big.jpg", b"\xff\xd8\xff" + b"0" * (21 * 1024 * 1024), content_type="image/jpeg"),
      "文件过大"),
 ])
 def test_fake_or_oversize_photo_is_refused_and_nothing_saved(client, officer, member, craftsman_programme, upload,

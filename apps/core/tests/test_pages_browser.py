@@ -18,8 +18,7 @@ def test_404_page_on_a_phone_has_the_layout_and_a_way_home(live_server, page):
 
 def test_join_form_in_english_has_no_chinese_labels(live_server, page):
     page.goto(f"{live_server.url}/join/")
-    page.select_option("select[name=language]", "en")
-    page.click("footer button[type=submit]")
+    page.click("footer a[hreflang=en]")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     labels = page.locator("form label").all_inner_texts()
     assert labels and not [text for text in labels if any("\u4e00" <= c <= "\u9fff" for c in text)], labels

@@ -20,7 +20,7 @@ from apps.counselling.services import (
 )
 from apps.counselling.stats import counselling_stats
 from apps.workdays.calendar import add_workdays
-from tests.factories import MemberFactory, UserFactory
+from tests.factories import MemberFactory, UserFactory, response_bytes
 
 from .conftest import at, make_counsellor, make_slot, next_open_day
 
@@ -128,7 +128,7 @@ def test_statistics_contain_no_names_phones_or_notes(client, member, counsellor,
     client.force_login(supervisor)
     page = client.get(reverse("admin:counselling_session_stats"), {"year": day.year}).content.decode()
     export = client.get(reverse("admin:counselling_session_stats_export"), {"year": day.year})
-    book = load_workbook(io.BytesIO(export.content))
+    book = load_workbook(io.BytesIO(response_bytes(export)))
     sheet = "\n".join(str(c) for row in book.active.iter_rows(values_only=True) for c in row)
     for text in (page, sheet):
         for secret in (member.name, member.phone, "私密留言", "私密笔记内容", "13805791234", counsellor.name):

@@ -22,7 +22,7 @@ from apps.counselling.services import (
     session_record,
 )
 from apps.membership.services import member_merge
-from tests.factories import MemberFactory, OfficerFactory, StaffFactory, UserFactory
+from tests.factories import MemberFactory, OfficerFactory, StaffFactory, UserFactory, response_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ CLEARING = "督导说明：已电话回访，风险解除"
 
 def text_of(response) -> str:
     if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
-        book = load_workbook(io.BytesIO(response.content))
+        book = load_workbook(io.BytesIO(response_bytes(response)))
         return "\n".join(str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row)
     return response.content.decode("utf-8", "replace")
 
