@@ -118,6 +118,16 @@ def staff_of(db):
     return make
 
 
+def pytest_runtest_setup(item):
+    """A test marked `postgres` fails, never skips, on another database: it cannot hide."""
+    if item.get_closest_marker("postgres") is None:
+        return
+    from django.conf import settings
+
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        pytest.fail("this test needs PostgreSQL (row locks, exclusion constraints): set DATABASE_URL")
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """With CI=true a skipped test is a failed test: nothing may hide behind a skip."""

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.checks import Error, register
 
 
-@register()
+@register(deploy=True)
 def notes_key_check(app_configs=None, **kwargs):
     key = getattr(settings, "COUNSELLING_NOTES_KEY", "")
     if not key:

@@ -7,7 +7,7 @@ from django.utils.module_loading import import_string
 from .sms import BaseSmsBackend
 
 
-@register()
+@register(deploy=True)
 def sms_backend_is_real(app_configs, **kwargs):
     """With DEBUG off (and outside the test suite), a development SMS backend would print
     codes into the log or drop every message: refuse to start (notify.E001)."""

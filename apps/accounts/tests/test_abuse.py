@@ -181,10 +181,9 @@ class TestStrangerSends:
         assert PhoneCode.objects.filter(phone=PHONE).count() == 2
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_parallel_sends_for_one_phone_give_one_code():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
     barrier = threading.Barrier(12)
     errors = []
 
@@ -206,10 +205,9 @@ def test_parallel_sends_for_one_phone_give_one_code():
     assert len(errors) == 11
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_parallel_sends_from_one_address_never_pass_its_limit(settings):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
     settings.PHONE_CODE_HOURLY_LIMIT_PER_ADDRESS = 3
     barrier = threading.Barrier(10)
     refused = []

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from apps.core.masking import mask_document_number, mask_name, mask_phone
 from apps.core.validators import (
@@ -37,7 +38,7 @@ def test_impossible_birth_date_is_refused():
 
 
 def test_future_birth_date_is_refused():
-    tomorrow = datetime.date.today() + datetime.timedelta(days=400)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=400)
     body = f"330782{tomorrow:%Y%m%d}001"
     assert codes(validate_resident_id, body + gb11643_check_char(body)) == "id_birth_future"
 

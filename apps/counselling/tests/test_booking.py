@@ -128,8 +128,6 @@ def test_no_show_is_recorded(member, slot, counsellor):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_members_booking_the_last_slot_at_once_only_one_wins(studio, counsellor):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
     slot = make_slot(counsellor, studio, at(next_open_day(), 11))
     members = [MemberFactory(user=UserFactory()), MemberFactory(user=UserFactory())]
     barrier = threading.Barrier(2)

@@ -38,7 +38,7 @@ def test_overlapping_slot_of_the_same_counsellor_is_refused(counsellor, other_co
     assert Slot.objects.count() == 3
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the exclusion constraint exists on PostgreSQL")
+@pytest.mark.postgres
 def test_overlap_inserted_directly_is_refused_by_the_database(counsellor, studio):
     day = next_open_day()
     make_slot(counsellor, studio, at(day, 14), minutes=60)

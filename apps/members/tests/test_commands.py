@@ -136,7 +136,7 @@ def test_generate_volume_year_adds_a_year_of_rights_cases():
         case.full_clean(exclude=["handler", "employer"])
         changes = list(case.changes.all())
         assert changes[0].to_status == Status.SUBMITTED and changes[-1].to_status == case.status
-        assert case.submitted_at.date() >= timezone.localdate() - datetime.timedelta(days=367)
+        assert timezone.localdate(case.submitted_at) >= timezone.localdate() - datetime.timedelta(days=367)
     assert CaseStatusChange.objects.count() >= 20
 
 
