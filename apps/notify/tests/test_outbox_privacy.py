@@ -178,17 +178,24 @@ def test_deliver_tells_the_console_which_message_is_sensitive(settings, caplog):
     assert "000123" not in message.text
 
 
-class SlowProvider(BaseSmsBackend):
-    def send(self, phone, text, *, sensitive=False):
-        import time
+class HeldProvider(BaseSmsBackend):
+    """A provider that holds the first send until the test lets it go: no sleeps, so the test
+    is the same at any speed and under a faked clock (libfaketime breaks time.sleep)."""
 
-        time.sleep(0.5)
+    entered = threading.Event()
+    release = threading.Event()
+
+    def send(self, phone, text, *, sensitive=False):
+        HeldProvider.entered.set()
+        HeldProvider.release.wait()
         outbox.append(SentSms(phone=phone, text=text))
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_senders_at_once_send_one_sms(settings, sms_outbox):
-    settings.SMS_BACKEND = "apps.notify.tests.test_outbox_privacy.SlowProvider"
+    settings.SMS_BACKEND = "apps.notify.tests.test_outbox_privacy.HeldProvider"
+    HeldProvider.entered.clear()
+    HeldProvider.release.clear()
     message = SmsMessage.objects.create(phone="13900000092", text="只发一次", purpose="notice")
     results = []
 
@@ -198,11 +205,16 @@ def test_two_senders_at_once_send_one_sms(settings, sms_outbox):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=deliver) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    first, second = threading.Thread(target=deliver), threading.Thread(target=deliver)
+    first.start()
+    try:
+        assert HeldProvider.entered.wait(timeout=30), "the first sender never reached the provider"
+        # The second sender comes while the first is inside the provider with its claim held.
+        second.start()
+        second.join()
+    finally:
+        HeldProvider.release.set()
+        first.join()
     assert sorted(results) == [False, True]
     assert len(sms_outbox) == 1
     message.refresh_from_db()
