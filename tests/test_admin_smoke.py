@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from django.contrib import admin
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 
 from apps.accounts import roles
@@ -43,14 +44,27 @@ def _objects():
     return found
 
 
-def _admin_pages(objects):
-    """(url, takes_odd_params) for every named URL of every registered ModelAdmin."""
+# The superuser opens every page; a staff group opens the pages of the models it may view,
+# except the delete and history pages (the same views as the superuser's, behind the same
+# scoped queryset as the change page): the walk stays well under a minute per login.
+SUPERUSER_ONLY_SUFFIXES = ("_delete", "_history")
+
+
+def _admin_pages(objects, user=None):
+    """(url, takes_odd_params) for every named URL of every registered ModelAdmin, or, given a
+    staff login that is not a superuser, of those whose models it may view."""
     pages = []
+    request = None
+    if user is not None and not user.is_superuser:
+        request = RequestFactory().get("/admin/")
+        request.user = user
     for model, model_admin in admin.site._registry.items():
+        if request is not None and not model_admin.has_view_or_change_permission(request):
+            continue
         obj = objects.get(model)
         for pattern in model_admin.get_urls():
             name = getattr(pattern, "name", None)
-            if not name:
+            if not name or (request is not None and name.endswith(SUPERUSER_ONLY_SUFFIXES)):
                 continue
             converters = getattr(pattern.pattern, "converters", {})
             if converters and obj is None:
@@ -108,8 +122,11 @@ def test_every_admin_page_opens_without_a_500(client, walk_data, kind):
     user = _login(kind)
     client.force_login(user)
     client.raise_request_exception = False  # collect every 500, not only the first
-    pages = _admin_pages(walk_data)
-    assert len(pages) > 5 * len(admin.site._registry) // 2, "the walk found too few admin pages"
+    pages = _admin_pages(walk_data, user)
+    if kind == "superuser":
+        assert len(pages) > 5 * len(admin.site._registry) // 2, "the walk found too few admin pages"
+    else:
+        assert pages, f"{kind} may view no admin page"
     failures = []
     odd_sets = ODD_PARAMS if kind == "superuser" else [COMBINED_ODD]
     for url, odd in pages:
