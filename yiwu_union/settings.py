@@ -64,7 +64,7 @@ SITE_URL = (
 ).rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "apps.core.adminsite.PortalAdminConfig",  # django.contrib.admin with a lighter site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
