@@ -15,6 +15,7 @@ def member_for_user(user) -> Member:
     member = Member.objects.select_related("union", "employer", "town_street").filter(user=user).first()
     if member is None:
         raise Http404
+    member.user = user  # also caches user.member: the page's menu reads it without a query
     return member
 
 
