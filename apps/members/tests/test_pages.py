@@ -45,7 +45,7 @@ def test_notifications_query_count_is_flat(client, member, django_assert_num_que
     client.force_login(member.user)
     Notification.objects.bulk_create([Notification(member=member, title=f"通知{i}") for i in range(10)])
     client.get(reverse("members:notifications"))
-    with django_assert_num_queries(6) as ctx10:
+    with django_assert_num_queries(5) as ctx10:
         client.get(reverse("members:notifications"))
     Notification.objects.bulk_create([Notification(member=member, title=f"通知{i}") for i in range(190)])
     with django_assert_num_queries(len(ctx10.captured_queries)):
