@@ -180,10 +180,19 @@ class MoreReceiptsForm(forms.Form):
         self.helper.form_tag = False
 
 
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
 class EnrolmentImportForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("参保年度"), min_value=2000, max_value=2100)
-    file = forms.FileField(label=gettext_lazy("参保名单（Excel .xlsx）"),
+    file = forms.FileField(label=gettext_lazy("参保名单（Excel .xlsx 或 CSV）"),
                            help_text=gettext_lazy("须有“身份证号码”列；表头上方可以有标题行"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("文件过大：不能超过 %(mb)d MB。") % {"mb": IMPORT_MAX_BYTES // (1024 * 1024)})
+        return upload
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
