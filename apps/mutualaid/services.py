@@ -342,7 +342,7 @@ def claim_submit(
             )
             Enrolment.objects.select_for_update().filter(member=member).order_by("pk").first()
             overlapping = (
-                Claim.objects.filter(member=member, status__in=LIVE_STATUSES, benefit__code=benefit_code,
+                Claim.objects.filter(member=member, status__in=LIVE_STATUSES, benefit_code=benefit.code,
                                      admitted_on__lte=discharged_on, discharged_on__gte=admitted_on)
                 .order_by("pk").first()
             )
@@ -351,7 +351,8 @@ def claim_submit(
             year = timezone.localdate(now).year
             claim = Claim(
                 year=year, idempotency_key=idempotency_key, channel=channel, member=member, enrolment=enrolment,
-                scheme=scheme, benefit=benefit, fixed_item=item, town_street_id=member.town_street_id,
+                scheme=scheme, benefit=benefit, benefit_code=benefit.code, fixed_item=item,
+                town_street_id=member.town_street_id,
                 agency_point=agency_point, hospital=hospital.strip(), admitted_on=admitted_on,
                 discharged_on=discharged_on, diagnosis=diagnosis.strip(), total_cost=total_cost,
                 insurance_paid=insurance_paid, out_of_pocket=out_of_pocket, payee_bank=payee_bank.strip(),
