@@ -157,7 +157,7 @@ class TestOfficers:
         data = xlsx_of([["参保名单"], ["姓名", "身份证号码"], [member.name, member.document_number + " "],
                         [other_member.name, other_member.document_number]])
         response = client.post(url, {"year": scheme.year, "file": SimpleUploadedFile("名单.xlsx", data)})
-        assert f"第 4 行：{other_member.name} 不是本工会会员" in response.content.decode()
+        assert f"第 4 行【身份证号码】：{other_member.name} 不是本工会会员" in response.content.decode()
         assert not Enrolment.objects.exists()
         data = xlsx_of([["参保名单"], ["姓名", "身份证号码"], [member.name, member.document_number + " "]])
         response = client.post(url, {"year": scheme.year, "file": SimpleUploadedFile("名单.xlsx", data)})

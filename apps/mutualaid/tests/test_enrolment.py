@@ -93,15 +93,18 @@ def test_excel_as_offices_keep_it(member, officer, scheme):
     assert set(Enrolment.objects.values_list("member_id", flat=True)) == {member.pk, *(o.pk for o in others)}
 
 
-def test_header_variants_and_ids_stored_as_integers(member, officer, scheme):
-    """证件号码 instead of 身份证号码, no name column, an ID kept as an integer cell (WPS)."""
-    book = Workbook()
-    book.active.append(["证件号码（必填）"])
-    book.active.append([int(member.document_number)] if member.document_number.isdigit() else [member.document_number])
-    out = io.BytesIO()
-    book.save(out)
-    report = run_import(out.getvalue(), year=scheme.year, actor=officer)
+def test_header_variants_csv_in_gbk_and_no_name_column(member, officer, scheme):
+    """证件号码（必填） instead of 身份证号码, no name column, a CSV saved by WPS in GBK."""
+    data = f"证件号码（必填）\r\n{member.document_number}\r\n".encode("gb18030")
+    report = run_import(data, year=scheme.year, actor=officer)
     assert report.ok and Enrolment.objects.get().member == member
+
+
+def test_template_workbook_has_the_columns(db):
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(EnrolmentImport().template_xlsx()))
+    assert [c.value for c in book.worksheets[0][1]] == ["身份证号码", "姓名"]
 
 
 def test_excel_id_as_exponent_number_is_explained(member, scheme):
