@@ -279,7 +279,8 @@ class SessionAdmin(SimpleHistoryAdmin):
 
     def get_fields(self, request, obj=None):
         # the topic checkboxes for whom may change the session, the labels for whom only views it
-        topics = "topics" if self.has_change_permission(request, obj) else "topic_labels"
+        writable = self.has_add_permission(request) if obj is None else self.has_change_permission(request, obj)
+        topics = "topics" if writable else "topic_labels"
         fields = ["counsellor", "studio", "held_at", "outcome", topics, "follow_up", "request"]
         if (obj is None and self._may_write_new_notes(request)) or (obj is not None and notes_readable(request.user, obj)):
             fields.append("notes")
