@@ -32,6 +32,7 @@ from .models import (
     Session,
     Slot,
     Studio,
+    Topic,
 )
 from .stats import counselling_stats
 
@@ -236,17 +237,26 @@ class BookingAllowanceAdmin(SimpleHistoryAdmin):
 
 
 class SessionForm(forms.ModelForm):
+    topics = forms.MultipleChoiceField(label=_lazy("主题类别"), choices=Topic.choices,
+                                       widget=forms.CheckboxSelectMultiple,
+                                       help_text=_lazy("可多选；至少选一项。"))
+
     class Meta:
         model = Session
-        fields = ["counsellor", "studio", "held_at", "outcome", "topic", "follow_up", "request", "notes"]
+        fields = ["counsellor", "studio", "held_at", "outcome", "follow_up", "request", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["topics"].initial = [t.topic for t in self.instance.topics.all()]
 
 
 @admin.register(Session)
 class SessionAdmin(SimpleHistoryAdmin):
     form = SessionForm
-    list_display = ["pk", "held_at", "studio", "counsellor", "outcome", "topic", "follow_up", "waiting_days"]
-    list_filter = ["outcome", "topic", "follow_up", "studio"]
+    list_display = ["pk", "held_at", "studio", "counsellor", "outcome", "topic_labels", "follow_up", "waiting_days"]
+    list_filter = ["outcome", "topics__topic", "follow_up", "studio"]
     list_select_related = ["studio", "counsellor"]
     search_fields = ["=id", "counsellor__name"]
     date_hierarchy = "held_at"
@@ -256,7 +266,11 @@ class SessionAdmin(SimpleHistoryAdmin):
     change_list_template = "counselling/admin/session_change_list.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("notes")
+        return super().get_queryset(request).defer("notes").prefetch_related("topics")
+
+    @admin.display(description=_lazy("主题类别"))
+    def topic_labels(self, obj):
+        return "、".join(t.get_topic_display() for t in obj.topics.all())
 
     def _may_write_new_notes(self, request):
         from .access import counsellor_of
@@ -264,7 +278,10 @@ class SessionAdmin(SimpleHistoryAdmin):
         return is_supervisor(request.user) or counsellor_of(request.user) is not None
 
     def get_fields(self, request, obj=None):
-        fields = ["counsellor", "studio", "held_at", "outcome", "topic", "follow_up", "request"]
+        # the topic checkboxes for whom may change the session, the labels for whom only views it
+        writable = self.has_add_permission(request) if obj is None else self.has_change_permission(request, obj)
+        topics = "topics" if writable else "topic_labels"
+        fields = ["counsellor", "studio", "held_at", "outcome", topics, "follow_up", "request"]
         if (obj is None and self._may_write_new_notes(request)) or (obj is not None and notes_readable(request.user, obj)):
             fields.append("notes")
         return fields
@@ -290,6 +307,7 @@ class SessionAdmin(SimpleHistoryAdmin):
                 obj.waiting_days = max(0, (timezone.localtime(obj.held_at).date()
                                            - timezone.localtime(obj.request.created_at).date()).days)
         obj.save()  # with notes deferred (not readable), save() leaves the column alone
+        services.session_topics_set(session=obj, topics=form.cleaned_data["topics"])
 
     @admin.action(description=_lazy("标记为危机（立即通知全部督导）"), permissions=["change"])
     def raise_crisis(self, request, queryset):

@@ -1,6 +1,7 @@
-"""The on-site crisis notice for supervisors: on the admin index and every counselling admin
-page while a crisis alert of theirs is open. Limited to those pages so that other apps' admin
-pages keep their query counts."""
+"""The on-site banner of open crises for supervisors: on the admin index and every counselling
+admin page while any crisis flag is open (each supervisor's own urgent notice of a new flag is
+the shared `apps.notify` staff notice). Limited to those pages so that other apps' admin pages
+keep their query counts."""
 
 from django.utils.translation import gettext as _
 
@@ -14,9 +15,12 @@ def crisis_notice(request):
         return {}
     if not (path == "/admin/" or path.startswith(_PAGES)):
         return {}
-    from .models import CrisisAlert
+    from .access import is_supervisor
+    from .models import CrisisFlag
 
-    count = CrisisAlert.objects.filter(supervisor=user, flag__is_open=True).count()
+    if not is_supervisor(user):
+        return {}
+    count = CrisisFlag.objects.filter(is_open=True).count()
     if not count:
         return {}
     return {"counselling_crisis_notice": _("有 %(n)s 条未解除的危机预警，请立即处理。") % {"n": count}}

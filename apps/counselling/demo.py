@@ -16,7 +16,18 @@ from apps.accounts import roles
 from apps.members.models import Member
 from apps.orgs.models import TownStreet
 
-from .models import AnonymousRequest, Booking, Counsellor, Mode, OpeningHours, Session, Slot, Studio, Topic
+from .models import (
+    AnonymousRequest,
+    Booking,
+    Counsellor,
+    Mode,
+    OpeningHours,
+    Session,
+    SessionTopic,
+    Slot,
+    Studio,
+    Topic,
+)
 from .services import _is_public_holiday, slots_publish_weekly
 
 DEMO_STUDIOS = [
@@ -143,11 +154,19 @@ def volume(*, sessions: int = 100_000, seed: int = 2026) -> dict:
             slot = booking.slot
             rows.append(Session(
                 booking=booking, counsellor_id=slot.counsellor_id, studio_id=slot.studio_id, held_at=slot.starts_at,
-                outcome=booking.status, topic=booking.topic, follow_up=rng.random() < 0.2,
+                outcome=booking.status, follow_up=rng.random() < 0.2,
                 waiting_days=(timezone.localtime(slot.starts_at).date() - timezone.localtime(booking.booked_at).date()).days,
                 notes="（演示）咨询笔记" if i % 10 == 0 else "",  # encrypted by the field, in bulk too
             ))
         Session.objects.bulk_create(rows, batch_size=2000)
+        # the booking's topic, and for about one session in four a second category found on the way
+        topic_rows = []
+        for session, booking in zip(rows, bookings):
+            chosen = {booking.topic}
+            if rng.random() < 0.25:
+                chosen.add(rng.choice(topics))
+            topic_rows += [SessionTopic(session=session, topic=t) for t in sorted(chosen)]
+        SessionTopic.objects.bulk_create(topic_rows, batch_size=5000)
         requests = []
         for _i in range(max(1, sessions // 20)):
             created = timezone.now() - datetime.timedelta(days=rng.randint(1, 360), hours=rng.randint(0, 23))

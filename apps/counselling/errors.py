@@ -83,3 +83,8 @@ class ContactInvalid(DomainError):
 class AlreadyRecorded(DomainError):
     def __init__(self):
         super().__init__(_("这次预约已经记录过了。"))
+
+
+class TopicsRequired(DomainError):
+    def __init__(self):
+        super().__init__(_("请至少选择一个主题类别。"))

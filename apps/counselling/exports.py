@@ -43,11 +43,12 @@ class SessionExporter(Exporter):
     title = "counselling-sessions"
 
     def __init__(self, queryset):
-        self.queryset = queryset.select_related("studio", "counsellor").defer("notes")
+        self.queryset = queryset.select_related("studio", "counsellor").prefetch_related("topics").defer("notes")
 
     def rows(self):
         for s in self.queryset.iterator(chunk_size=500):
-            yield [s.pk, s.held_at, s.studio.name, s.counsellor.name, s.get_outcome_display(), s.get_topic_display(),
+            topics = "、".join(t.get_topic_display() for t in s.topics.all())
+            yield [s.pk, s.held_at, s.studio.name, s.counsellor.name, s.get_outcome_display(), topics,
                    s.follow_up, s.waiting_days]
 
 

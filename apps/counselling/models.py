@@ -292,7 +292,6 @@ class Session(models.Model):  # 咨询记录（含保密笔记）
     studio = models.ForeignKey(Studio, verbose_name=_("工作室"), on_delete=models.PROTECT, related_name="sessions")
     held_at = models.DateTimeField(_("咨询时间"), db_index=True)
     outcome = models.CharField(_("结果"), max_length=10, choices=Outcome.choices, default=Outcome.ATTENDED)
-    topic = models.CharField(_("主题类别"), max_length=10, choices=Topic.choices)
     follow_up = models.BooleanField(_("需要跟进"), default=False)
     waiting_days = models.PositiveIntegerField(_("等待天数"), default=0)  # from booking/request to the session
     notes = EncryptedTextField(_("保密笔记"), blank=True)
@@ -308,6 +307,23 @@ class Session(models.Model):  # 咨询记录（含保密笔记）
 
     def __str__(self):
         return _("咨询记录 #%(pk)s") % {"pk": self.pk}
+
+
+class SessionTopic(models.Model):  # 咨询记录的主题类别（可多选）
+    """One topic category of a session; a session has one or more (work stress and family...)."""
+
+    session = models.ForeignKey(Session, verbose_name=_("咨询记录"), on_delete=models.CASCADE, related_name="topics")
+    topic = models.CharField(_("主题类别"), max_length=10, choices=Topic.choices)
+
+    class Meta:
+        verbose_name = _("主题类别")
+        verbose_name_plural = _("主题类别")
+        ordering = ["session", "topic"]
+        constraints = [models.UniqueConstraint(fields=["session", "topic"], name="counselling_session_topic_once")]
+        indexes = [models.Index(fields=["topic", "session"], name="counselling_topic_session_idx")]
+
+    def __str__(self):
+        return self.get_topic_display()
 
 
 class CrisisFlag(models.Model):  # 危机预警
@@ -343,15 +359,3 @@ class CrisisFlag(models.Model):  # 危机预警
 
     def __str__(self):
         return _("危机预警 #%(pk)s") % {"pk": self.pk}
-
-
-class CrisisAlert(models.Model):  # 发给每位督导的站内预警
-    flag = models.ForeignKey(CrisisFlag, on_delete=models.CASCADE, related_name="alerts")
-    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    seen_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("危机预警通知")
-        verbose_name_plural = _("危机预警通知")
-        constraints = [models.UniqueConstraint(fields=["flag", "supervisor"], name="counselling_alert_once")]

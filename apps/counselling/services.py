@@ -7,13 +7,14 @@ import unicodedata
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.roles import COUNSELLING_SUPERVISOR
 from apps.core.validators import normalise_phone
 from apps.members.models import Member
-from apps.notify.services import member_notify, sms_queue
+from apps.notify.services import member_notify, sms_queue, staff_notify
 from apps.workdays.calendar import add_workdays, is_workday
 
 from . import errors
@@ -23,10 +24,11 @@ from .models import (
     Booking,
     BookingAllowance,
     BookingChange,
-    CrisisAlert,
     CrisisFlag,
     Session,
+    SessionTopic,
     Slot,
+    Topic,
 )
 from .workflows import BOOKING_FLOW
 
@@ -230,10 +232,29 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
 
 
 # ---- sessions --------------------------------------------------------------------------------
-def session_record(*, booking: Booking, actor, outcome: str, topic: str = "", follow_up: bool = False,
+def _topics_clean(topics) -> list[str]:
+    chosen = sorted({t for t in (topics or []) if t in Topic.values})
+    if not chosen or len(chosen) != len(set(topics)):
+        raise errors.TopicsRequired()
+    return chosen
+
+
+def session_topics_set(*, session: Session, topics) -> Session:
+    """Set the topic categories of a session (one or more of Topic; TopicsRequired)."""
+    chosen = _topics_clean(topics)
+    with transaction.atomic():
+        SessionTopic.objects.filter(session=session).exclude(topic__in=chosen).delete()
+        have = set(SessionTopic.objects.filter(session=session).values_list("topic", flat=True))
+        SessionTopic.objects.bulk_create([SessionTopic(session=session, topic=t) for t in chosen if t not in have])
+    return session
+
+
+def session_record(*, booking: Booking, actor, outcome: str, topics=None, follow_up: bool = False,
                    notes: str = "") -> Session:
-    """The counsellor records what happened to a booking: attended (with the topic and the
-    sealed notes) or no-show. Moves the booking along the workflow; one session per booking."""
+    """The counsellor records what happened to a booking: attended (with its topic categories,
+    the member's choice at booking unless given, and the sealed notes) or no-show. Moves the
+    booking along the workflow; one session per booking."""
+    topics = _topics_clean(topics) if topics else None
     with transaction.atomic():
         booking = Booking.objects.select_for_update().select_related("slot__counsellor", "slot__studio").get(
             pk=booking.pk)
@@ -241,7 +262,7 @@ def session_record(*, booking: Booking, actor, outcome: str, topic: str = "", fo
             raise errors.AlreadyRecorded()
         session = Session(
             booking=booking, counsellor=booking.slot.counsellor, studio=booking.slot.studio,
-            held_at=booking.slot.starts_at, outcome=outcome, topic=topic or booking.topic, follow_up=follow_up,
+            held_at=booking.slot.starts_at, outcome=outcome, follow_up=follow_up,
             waiting_days=max(0, (timezone.localtime(booking.slot.starts_at).date()
                                  - timezone.localtime(booking.booked_at).date()).days),
         )
@@ -251,6 +272,7 @@ def session_record(*, booking: Booking, actor, outcome: str, topic: str = "", fo
         booking_transition(booking=booking, target=outcome, actor=actor)
         session._history_user = actor
         session.save()
+        session_topics_set(session=session, topics=topics or [booking.topic])
     return session
 
 
@@ -314,15 +336,25 @@ def supervisors():
     return get_user_model().objects.filter(groups__name=COUNSELLING_SUPERVISOR, is_active=True, is_staff=True).distinct()
 
 
+def crisis_link(flag: CrisisFlag) -> str:
+    return reverse("admin:counselling_crisisflag_change", args=[flag.pk])
+
+
 def crisis_raise(*, actor, session: Session | None = None, request: AnonymousRequest | None = None) -> CrisisFlag:
     """Flag a session or an anonymous request as a crisis. Every active supervisor is alerted at
-    once: an on-site alert row (shown at the top of every admin page) and an SMS to the phone of
-    their counsellor profile. The SMS names no person, only the record number."""
+    once through the shared staff notices (an urgent notice in the admin, `staff_notify`) and an
+    SMS to the phone of their counsellor profile, sent after commit. Neither names a person or
+    says anything of the notes: only the record and flag numbers."""
     with transaction.atomic():
         flag = CrisisFlag.objects.create(session=session, request=request, raised_by=actor)
         people = list(supervisors().select_related("counsellor"))
-        CrisisAlert.objects.bulk_create([CrisisAlert(flag=flag, supervisor=u) for u in people])
         subject = _("咨询记录 #%(pk)s") % {"pk": session.pk} if session else _("匿名求助 #%(pk)s") % {"pk": request.pk}
+        staff_notify(
+            users=people, urgent=True, link=crisis_link(flag),
+            title=_("危机预警 #%(pk)s：%(subject)s") % {"pk": flag.pk, "subject": subject},
+            body=_("%(subject)s 被标记为危机（对自己或他人有风险），请立即处理；须由督导填写说明后才能解除。")
+            % {"subject": subject},
+        )
         for user in people:
             phone = getattr(getattr(user, "counsellor", None), "phone", "")
             if phone:
@@ -345,5 +377,4 @@ def crisis_clear(*, flag: CrisisFlag, actor, note: str) -> CrisisFlag:
         flag.is_open, flag.cleared_by, flag.cleared_at, flag.clearing_note = False, actor, timezone.now(), note.strip()
         flag._history_user = actor
         flag.save(update_fields=["is_open", "cleared_by", "cleared_at", "clearing_note"])
-        CrisisAlert.objects.filter(flag=flag, seen_at__isnull=True).update(seen_at=timezone.now())
     return flag

@@ -9,7 +9,7 @@ from django.db.models import Avg, Count, F, Q
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from .models import AnonymousRequest, Session, Topic
+from .models import AnonymousRequest, Session, SessionTopic, Topic
 
 SMALL = 5
 
@@ -39,9 +39,11 @@ def counselling_stats(*, year: int) -> dict:
         for name, months in per_month.items()
     ]
     labels = dict(Topic.choices)
+    # A session of several topic categories counts once under each of them.
     by_topic = [
         {"topic": str(labels.get(r["topic"], r["topic"])), "count": small_count(r["n"])}
-        for r in sessions.values("topic").annotate(n=Count("id")).order_by("topic")
+        for r in SessionTopic.objects.filter(session__held_at__gte=start, session__held_at__lt=end)
+        .values("topic").annotate(n=Count("session_id", distinct=True)).order_by("topic")
     ]
     totals = sessions.aggregate(
         total=Count("id"), no_show=Count("id", filter=Q(outcome=Session.Outcome.NO_SHOW)),

@@ -3,11 +3,13 @@ grassroots officers enrol their own union's members; agency points (镇街代办
 claims of their own town/street only. Every state change calls the same service as the
 member's pages."""
 
+from urllib.parse import quote
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -26,7 +28,7 @@ from apps.orgs.selectors import agency_town_ids, in_scope
 from .access import claims_for_staff, enrolments_for_staff, receipts_for_staff, staff_may_see_claims
 from .exports import ClaimExporter, EnrolmentExporter, PayoutBankExporter
 from .forms import BatchPayForm, ClaimForm, ClaimMoveForm, EnrolmentImportForm, SchemeAdminForm, SchemeVersionForm
-from .imports import enrolment_rows_parse
+from .imports import EnrolmentImport
 from .models import (
     BenefitTier,
     BenefitType,
@@ -48,7 +50,6 @@ from .services import (
     claim_transition,
     contribution_record,
     enrolment_create,
-    enrolments_import,
     payout_batch_create,
     payout_batch_pay,
     scheme_assert_editable,
@@ -262,30 +263,44 @@ class EnrolmentAdmin(OfficerScopedAdmin):
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="mutualaid_enrolment_import"),
+            path("import/template/", self.admin_site.admin_view(self.import_template_view),
+                 name="mutualaid_enrolment_import_template"),
             *super().get_urls(),
         ]
 
     def import_view(self, request):
-        """An officer's list of members to enrol: all rows or none, bad rows by line."""
+        """An officer's list of members to enrol (apps.core.imports): all rows or none, bad
+        rows by Excel line and column."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = EnrolmentImportForm(request.POST or None, request.FILES or None)
         problems = []
         if request.method == "POST" and form.is_valid():
-            rows, problems = enrolment_rows_parse(form.cleaned_data["file"])
-            if not problems:
-                try:
-                    created = enrolments_import(rows=rows, year=form.cleaned_data["year"], actor=request.user)
-                except DomainError as exc:
-                    problems = getattr(exc, "problems", None) or [str(exc)]
-                else:
-                    self.message_user(request, _("已为 %(count)d 名会员办理参保。") % {"count": len(created)},
+            importer = EnrolmentImport(user=request.user, year=form.cleaned_data["year"])
+            upload = form.cleaned_data["file"]
+            try:
+                report = importer.run(upload.read(), filename=upload.name)
+            except DomainError as exc:  # no scheme for the year, or enrolled by someone else meanwhile
+                problems = [str(exc)]
+            else:
+                if report.ok:
+                    self.message_user(request, _("已为 %(count)d 名会员办理参保。") % {"count": report.created},
                                       messages.SUCCESS)
                     return redirect("admin:mutualaid_enrolment_changelist")
+                problems = [str(p) for p in report.problems]
         return TemplateResponse(request, "mutualaid/admin/enrolment_import.html", {
             **self.admin_site.each_context(request), "title": _("从 Excel 名单办理参保"), "form": form,
-            "problems": problems, "opts": self.model._meta,
+            "problems": problems, "opts": self.model._meta, "max_rows": EnrolmentImport.max_rows,
         })
+
+    def import_template_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(EnrolmentImport().template_xlsx(),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        name = f"{EnrolmentImport.title}-{_('模板')}.xlsx"
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+        return response
 
 
 @admin.register(ContributionPayment)

@@ -191,7 +191,12 @@ def volume(*, claims: int = 300_000, year: int | None = None, seed_value: int = 
         for member_id, key, amount in Allowance.objects.filter(key__startswith="mutualaid.cap:", year=year)
         .values_list("member_id", "key", "used")
     }
+    # The slots earlier runs filled stay taken, so no stay overlaps (the database refuses it).
     slots: dict[int, set] = {}
+    for member_id, admitted, covered_from in Claim.objects.filter(enrolment__year=year).values_list(
+        "member_id", "admitted_on", "enrolment__covered_from"
+    ).iterator(chunk_size=BATCH):
+        slots.setdefault(member_id, set()).add((admitted - covered_from).days // 17)
     statuses = [Status.PAID, Status.APPROVED, Status.CHECKED, Status.SUBMITTED, Status.DECLINED, Status.RETURNED]
     weights = [60, 10, 10, 10, 5, 5]
     made = 0
@@ -222,7 +227,8 @@ def volume(*, claims: int = 300_000, year: int | None = None, seed_value: int = 
                 submitted = min(submitted, today)
                 claim = Claim(
                     year=submitted.year, channel=Channel.AGENCY if rng.random() < 0.4 else Channel.ONLINE,
-                    member_id=member_id, enrolment_id=pk, scheme=scheme, benefit=benefit, fixed_item=item,
+                    member_id=member_id, enrolment_id=pk, scheme=scheme, benefit=benefit, benefit_code=code,
+                    fixed_item=item,
                     town_street_id=town_id, hospital=rng.choice(HOSPITALS), admitted_on=admitted,
                     discharged_on=discharged, diagnosis=rng.choice(DIAGNOSES), total_cost=total,
                     insurance_paid=total - own, out_of_pocket=own, payee_bank=rng.choice(BANKS),

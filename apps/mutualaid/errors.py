@@ -42,14 +42,6 @@ class MemberNotActive(DomainError):
         super().__init__(_("%(name)s 的会籍不是在籍状态，不能参保。") % {"name": name})
 
 
-class ImportRefused(DomainError):
-    """Some rows of an enrolment list are bad: nothing was imported."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__(_("名单中有 %(count)d 处问题，未导入任何记录：") % {"count": len(problems)} + "；".join(problems))
-
-
 class NotEnrolled(DomainError):
     message = _("您未参加职工医疗互助保障，不能申请互助金。请联系所在基层工会办理参保。")
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.errors import DomainError
+from apps.core.fields import AmountFormField
 from apps.core.uploads import document_clean
 
 from .models import BenefitKind, BenefitType, FixedBenefit, Scheme, Status
@@ -49,13 +50,13 @@ class ReceiptsField(forms.FileField):
         return cleaned
 
 
-class MoneyField(forms.DecimalField):
-    """An amount in yuan as people type it: full-width digits, thousands commas, a trailing 元."""
+class MoneyField(AmountFormField):
+    """An amount in yuan as people type it (the shared reading: full-width digits, thousands
+    commas, a trailing 元), never negative, with mutual aid's messages."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_digits", 12)
         kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
         kwargs.setdefault("error_messages", {
             "invalid": gettext_lazy("请输入金额（元），如 12345.60。"),
             "max_decimal_places": gettext_lazy("金额最多保留两位小数。"),
@@ -63,10 +64,8 @@ class MoneyField(forms.DecimalField):
         })
         super().__init__(*args, **kwargs)
 
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = unicodedata.normalize("NFKC", value).replace(",", "").replace("元", "").strip()
-        return super().to_python(value)
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "autocomplete": "off"}
 
     def validate(self, value):
         super().validate(value)
@@ -180,10 +179,19 @@ class MoreReceiptsForm(forms.Form):
         self.helper.form_tag = False
 
 
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
 class EnrolmentImportForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("参保年度"), min_value=2000, max_value=2100)
-    file = forms.FileField(label=gettext_lazy("参保名单（Excel .xlsx）"),
+    file = forms.FileField(label=gettext_lazy("参保名单（Excel .xlsx 或 CSV）"),
                            help_text=gettext_lazy("须有“身份证号码”列；表头上方可以有标题行"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("文件过大：不能超过 %(mb)d MB。") % {"mb": IMPORT_MAX_BYTES // (1024 * 1024)})
+        return upload
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,100 +1,108 @@
-"""Reading a union's enrolment list (参保名单) from Excel, as offices really keep it: a title row
-or two above the headers, the ID column headed 身份证号码 (or a synonym), IDs that Excel stored
-as numbers, trailing spaces and full-width digits.
+"""A union's enrolment list (参保名单) on the shared import machinery (`apps.core.imports`).
 
-One entry point, `enrolment_rows_parse(file) -> (rows, problems)`, so that the shared import
-machinery of `apps.core` can take its place without touching the callers.
+Offices send their own spreadsheets: a title row or two above the headers, the ID column
+headed 身份证号码 (or 证件号码, 身份证号...), IDs that Excel stored as numbers, trailing spaces
+and full-width digits. `TableImport` reads all of that, reports every bad row by its Excel line
+and column in Chinese, and writes all rows or none; this module adds only what enrolment
+checks: the member exists, is active, belongs to the officer's union, is not enrolled in the
+year already and is not listed twice.
 """
-
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from apps.core.validators import normalise_document_number, validate_resident_id
+from apps.core.imports import Column, TableImport, cell_document_number, cell_text
+from apps.core.validators import validate_resident_id
 
-ID_HEADERS = ("身份证号码", "身份证号", "身份证", "公民身份号码", "证件号码", "证件号")
-HEADER_SEARCH_ROWS = 10
-MAX_ROWS = 5000
-MAX_BYTES = 5 * 1024 * 1024
-
-
-def _text(value) -> str:
-    """A cell as the person sees it: NFKC (full-width digits and letters), no spaces."""
-    if value is None:
-        return ""
-    return unicodedata.normalize("NFKC", str(value)).strip()
+from .errors import AlreadyEnrolled, MemberNotActive, MemberNotInUnion
+from .models import Enrolment
 
 
-def _header_key(value) -> str:
-    return _text(value).replace(" ", "").replace("\u3000", "").replace("*", "")
+class EnrolmentImport(TableImport):
+    """Enrol the members of an office's list in `year`'s scheme, all of them or none.
 
+    Lookups are batched in `prepare()` (the members named and those already enrolled: two
+    queries for the whole file); an officer enrols only its own union's members. The name
+    column, when the list has one, must match the member found by the ID number, so that a
+    mistyped but valid ID cannot enrol somebody else.
+    """
 
-def _id_cell(value) -> tuple[str, str | None]:
-    """(ID number, problem) of one cell of the ID column."""
-    if isinstance(value, bool):
-        return "", _("身份证号码格式不对")
-    if isinstance(value, int):
-        return str(value), None
-    if isinstance(value, float):
-        # Excel keeps 15 significant digits of a number: an 18-digit ID stored as a number has
-        # lost its last digits and cannot be recovered.
-        if value.is_integer() and abs(value) < 10**15:
-            return str(int(value)), None
-        return "", _("身份证号码被 Excel 存成了数字（如 3.30782E+17），末几位已丢失；"
-                     "请把该列设置为“文本”格式后重新填写")
-    return normalise_document_number(_text(value)), None
+    title = gettext_lazy("互助保障参保名单")
+    max_rows = 3000
 
+    @property
+    def columns(self) -> list[Column]:
+        # Built per import, in the language of the request (the machinery joins labels as text).
+        return [
+            Column("document_number", _("身份证号码"),
+                   ("证件号码", "身份证号", "身份证", "公民身份号码", "证件号", "身份证件号码"),
+                   required=True, clean=cell_document_number,
+                   help=_("会员登记的证件号码，末位可为X。请把这一列设为“文本”格式，否则 Excel 会吞掉后几位。"),
+                   example="330782199001011234"),
+            Column("name", _("姓名"), ("职工姓名", "会员姓名", "参保人姓名", "参保人"),
+                   help=_("可空；填写时须与该证件号码登记的姓名一致。"), example="张三"),
+        ]
 
-def enrolment_rows_parse(file) -> tuple[list[tuple[int, str]], list[str]]:
-    """Read an .xlsx enrolment list. Returns the rows as (Excel line, ID number) and the
-    problems, each naming its line ("第 5 行：…"); empty rows are skipped. The caller imports
-    nothing when there is any problem."""
-    from openpyxl import load_workbook
+    def __init__(self, *, user=None, year: int | None = None):
+        super().__init__(user=user)
+        self.year = year
 
-    size = getattr(file, "size", None)
-    if size is not None and size > MAX_BYTES:
-        return [], [_("文件过大：不能超过 %(mb)d MB。") % {"mb": MAX_BYTES // (1024 * 1024)}]
-    try:
-        file.seek(0)
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        return [], [_("无法读取文件：请上传 Excel 文件（.xlsx）。")]
-    try:
-        sheet = workbook.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
-        id_col = header_line = None
-        for number, cells in enumerate(lines, start=1):
-            keys = [_header_key(c) for c in cells]
-            for synonym in ID_HEADERS:
-                if synonym in keys:
-                    id_col, header_line = keys.index(synonym), number
-                    break
-            if id_col is not None or number >= HEADER_SEARCH_ROWS:
-                break
-        if id_col is None:
-            return [], [_("找不到“身份证号码”列：请在表头写明“身份证号码”。")]
-        rows, problems = [], []
-        for number, cells in enumerate(lines, start=header_line + 1):
-            if not any(_text(c) for c in cells):
-                continue
-            if len(rows) + len(problems) >= MAX_ROWS:
-                return [], [_("名单过长：一次最多导入 %(max)d 行。") % {"max": MAX_ROWS}]
-            value = cells[id_col] if id_col < len(cells) else None
-            id_number, problem = _id_cell(value)
-            if problem is None and not id_number:
-                problem = _("身份证号码为空")
-            if problem is None:
-                try:
-                    validate_resident_id(id_number)
-                except ValidationError as exc:
-                    problem = " ".join(exc.messages)
-            if problem:
-                problems.append(_("第 %(line)d 行：%(problem)s") % {"line": number, "problem": problem})
+    def prepare(self, rows):
+        from apps.members.models import Member
+
+        from .services import scheme_for_enrolment
+
+        scheme_for_enrolment(self.year)  # a year without a scheme is refused before any row
+        numbers = {r.values["document_number"] for r in rows if r.values["document_number"]}
+        self.members = {
+            m.document_number: m
+            for m in Member.objects.filter(document_number__in=numbers).only(
+                "id", "name", "status", "union_id", "town_street_id", "document_number"
+            )
+        }
+        self.enrolled = set(
+            Enrolment.objects.filter(year=self.year, member__document_number__in=numbers).values_list(
+                "member__document_number", flat=True
+            )
+        )
+        self.seen = {}
+
+    def clean_row(self, row, problem):
+        from .services import enrolment_check
+
+        number, name = row.values["document_number"], row.values["name"]
+        if not number:
+            return
+        if number in self.seen:
+            problem("document_number", _("与第 %(line)d 行重复。") % {"line": self.seen[number]})
+            return
+        self.seen[number] = row.line
+        member = self.members.get(number)
+        if member is None:
+            try:
+                validate_resident_id(number)
+            except ValidationError as exc:
+                problem("document_number", " ".join(exc.messages))
             else:
-                rows.append((number, id_number))
-        if not rows and not problems:
-            problems.append(_("名单中没有数据行。"))
-        return rows, problems
-    finally:
-        workbook.close()
+                problem("document_number", _("找不到证件号码为 %(number)s 的会员，请先登记会员。") % {"number": number})
+            return
+        if name and cell_text(name).replace(" ", "") != member.name.replace(" ", ""):
+            problem("name", _("姓名“%(name)s”与该证件号码登记的姓名不一致。") % {"name": name})
+            return
+        if number in self.enrolled:
+            problem("document_number", str(AlreadyEnrolled(member.name, self.year)))
+            return
+        try:
+            enrolment_check(member=member, actor=self.user)
+        except (MemberNotInUnion, MemberNotActive) as exc:
+            problem("document_number", str(exc))
+            return
+        row.values["_member"] = member
+
+    def write(self, rows, report):
+        from .services import enrolments_import
+
+        created = enrolments_import(members=[r.values["_member"] for r in rows], year=self.year, actor=self.user)
+        report.created = len(created)
+        self.written(len(created))

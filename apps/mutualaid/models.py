@@ -9,8 +9,10 @@ is judged by the version in force on its admission date.
 import datetime
 
 from django.conf import settings
-from django.db import models
-from django.db.models import F, Q
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models import F, Func, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -246,6 +248,41 @@ class Status(models.TextChoices):
 LIVE_STATUSES = (Status.SUBMITTED, Status.RETURNED, Status.CHECKED, Status.APPROVED, Status.PAID)
 
 
+class DateRange(Func):  # a stay as the closed range [admitted_on, discharged_on], for the constraint
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
+class StayExclusionConstraint(ExclusionConstraint):
+    """An ExclusionConstraint that exists only on PostgreSQL (btree_gist).
+
+    On SQLite (`make run` without DATABASE_URL) it is left out of the schema and its
+    validation is skipped; `services.claim_submit`'s check under the member's lock, which
+    gives the friendly message with the earlier claim's number, is the guard there."""
+
+    fields_read = {"member", "benefit_code", "admitted_on", "discharged_on", "status"}
+
+    def _on_postgres(self, schema_editor) -> bool:
+        return schema_editor.connection.vendor == "postgresql"
+
+    def constraint_sql(self, model, schema_editor):
+        return super().constraint_sql(model, schema_editor) if self._on_postgres(schema_editor) else None
+
+    def create_sql(self, model, schema_editor):
+        return super().create_sql(model, schema_editor) if self._on_postgres(schema_editor) else None
+
+    def remove_sql(self, model, schema_editor):
+        return super().remove_sql(model, schema_editor) if self._on_postgres(schema_editor) else None
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        # A form without every field the constraint reads cannot evaluate it; the service's
+        # check and the database still apply.
+        if exclude and self.fields_read & set(exclude):
+            return
+        if connections[using].vendor == "postgresql":
+            super().validate(model, instance, exclude=exclude, using=using)
+
+
 def receipt_path(instance, filename):
     return f"private/mutualaid/{timezone.localdate():%Y/%m}/{filename}"
 
@@ -286,6 +323,9 @@ class Claim(models.Model):  # 互助金申请
     enrolment = models.ForeignKey(Enrolment, verbose_name=_("参保登记"), on_delete=models.PROTECT, related_name="claims")
     scheme = models.ForeignKey(Scheme, verbose_name=_("适用计划"), on_delete=models.PROTECT, related_name="claims")
     benefit = models.ForeignKey(BenefitType, verbose_name=_("保障项目"), on_delete=models.PROTECT, related_name="claims")
+    # The benefit's code, the same across a year's scheme versions: what the double-stay
+    # constraint compares (a stay may be claimed once per benefit type).
+    benefit_code = models.CharField(_("保障项目代码"), max_length=30, default="", editable=False)
     fixed_item = models.ForeignKey(FixedBenefit, verbose_name=_("病种或等级"), on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="claims")
     town_street = models.ForeignKey(TownStreet, verbose_name=_("所在镇街"), on_delete=models.PROTECT,
@@ -343,6 +383,19 @@ class Claim(models.Model):  # 互助金申请
             ),
             models.CheckConstraint(condition=Q(payable_amount__isnull=True) | Q(payable_amount__gte=0),
                                    name="mutualaid_claim_payable_not_negative"),
+            # One hospital stay, one live claim per benefit type: two claims of a member whose
+            # stays share a day are refused by the database even when the service is bypassed
+            # (a declined claim may be filed again).
+            StayExclusionConstraint(
+                name="mutualaid_claim_stay_once",
+                expressions=[
+                    ("member", "="),
+                    ("benefit_code", "="),
+                    (DateRange("admitted_on", "discharged_on", Value("[]")), "&&"),
+                ],
+                condition=Q(status__in=LIVE_STATUSES),
+                violation_error_message=_("这次住院（日期有重叠）已申请过，不能重复申请。"),
+            ),
         ]
         indexes = [
             models.Index(fields=["member", "admitted_on"], name="mutualaid_claim_member_idx"),

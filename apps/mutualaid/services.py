@@ -36,7 +36,6 @@ from .errors import (
     DatesOutOfOrder,
     DischargeInFuture,
     FixedItemRequired,
-    ImportRefused,
     InWaitingPeriod,
     MemberNotActive,
     MemberNotInUnion,
@@ -192,7 +191,8 @@ def scheme_in_force(*, year: int, on: datetime.date) -> Scheme | None:
 
 # --- enrolment ---------------------------------------------------------------------------------
 
-def _enrolment_check(*, member, year: int, actor) -> None:
+def enrolment_check(*, member, actor) -> None:
+    """Raise MemberNotActive, or MemberNotInUnion when a union officer names another union's member."""
     from apps.members.models import Member
 
     if member.status != Member.Status.ACTIVE:
@@ -208,7 +208,7 @@ def enrolment_create(*, member, year: int, actor, enrolled_on: datetime.date | N
     (MemberNotInUnion); a member is enrolled once a year (AlreadyEnrolled, backed by the unique
     constraint). A member enrolled the year before is a renewal without waiting period."""
     scheme = scheme_for_enrolment(year)
-    _enrolment_check(member=member, year=year, actor=actor)
+    enrolment_check(member=member, actor=actor)
     enrolled_on = enrolled_on or timezone.localdate()
     renewal = Enrolment.objects.filter(member=member, year=year - 1).exists()
     start = max(scheme.cover_start, enrolled_on)
@@ -224,44 +224,13 @@ def enrolment_create(*, member, year: int, actor, enrolled_on: datetime.date | N
         raise AlreadyEnrolled(member.name, year) from None
 
 
-def enrolments_import(*, rows: list[tuple[int, str]], year: int, actor) -> list[Enrolment]:
-    """Enrol every member of a parsed list of (Excel line, ID number), or nobody: each bad row
-    (unknown ID, another union's member, already enrolled, listed twice) is reported by its
-    line and the whole list is refused with ImportRefused."""
-    from apps.members.models import Member
-
-    scheme_for_enrolment(year)  # refuse a year without a scheme before reading any row
-    numbers = [number for _line, number in rows]
-    members = {m.document_number: m for m in Member.objects.filter(document_number__in=numbers)}
-    enrolled = set(
-        Enrolment.objects.filter(year=year, member__document_number__in=numbers).values_list(
-            "member__document_number", flat=True
-        )
-    )
-    problems, seen = [], {}
-    for line, number in rows:
-        member = members.get(number)
-        if number in seen:
-            problems.append(_("第 %(line)d 行：与第 %(first)d 行重复") % {"line": line, "first": seen[number]})
-            continue
-        seen[number] = line
-        if member is None:
-            problems.append(_("第 %(line)d 行：找不到身份证号码为 %(number)s 的会员") % {"line": line, "number": number})
-            continue
-        if number in enrolled:
-            problems.append(_("第 %(line)d 行：%(error)s") % {"line": line, "error": AlreadyEnrolled(member.name, year)})
-            continue
-        try:
-            _enrolment_check(member=member, year=year, actor=actor)
-        except (MemberNotInUnion, MemberNotActive) as exc:
-            problems.append(_("第 %(line)d 行：%(error)s") % {"line": line, "error": exc})
-    if problems:
-        raise ImportRefused(problems)
-    created = []
+def enrolments_import(*, members: list, year: int, actor) -> list[Enrolment]:
+    """Enrol every member of a checked list (`imports.EnrolmentImport` reports the bad rows
+    by line first), or nobody: one transaction, so a member enrolled by someone else at the
+    same moment (AlreadyEnrolled from `enrolment_create`) rolls the whole list back."""
+    scheme_for_enrolment(year)
     with transaction.atomic():
-        for _line, number in rows:
-            created.append(enrolment_create(member=members[number], year=year, actor=actor))
-    return created
+        return [enrolment_create(member=member, year=year, actor=actor) for member in members]
 
 
 def contribution_record(*, union, year: int, amount: Decimal, paid_on: datetime.date, reference: str = "",
@@ -373,7 +342,7 @@ def claim_submit(
             )
             Enrolment.objects.select_for_update().filter(member=member).order_by("pk").first()
             overlapping = (
-                Claim.objects.filter(member=member, status__in=LIVE_STATUSES, benefit__code=benefit_code,
+                Claim.objects.filter(member=member, status__in=LIVE_STATUSES, benefit_code=benefit.code,
                                      admitted_on__lte=discharged_on, discharged_on__gte=admitted_on)
                 .order_by("pk").first()
             )
@@ -382,7 +351,8 @@ def claim_submit(
             year = timezone.localdate(now).year
             claim = Claim(
                 year=year, idempotency_key=idempotency_key, channel=channel, member=member, enrolment=enrolment,
-                scheme=scheme, benefit=benefit, fixed_item=item, town_street_id=member.town_street_id,
+                scheme=scheme, benefit=benefit, benefit_code=benefit.code, fixed_item=item,
+                town_street_id=member.town_street_id,
                 agency_point=agency_point, hospital=hospital.strip(), admitted_on=admitted_on,
                 discharged_on=discharged_on, diagnosis=diagnosis.strip(), total_cost=total_cost,
                 insurance_paid=insurance_paid, out_of_pocket=out_of_pocket, payee_bank=payee_bank.strip(),

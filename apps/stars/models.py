@@ -215,6 +215,8 @@ class Evaluation(models.Model):  # 星级工会评定申报: one union, one year
     valid_until_year = models.PositiveSmallIntegerField(_("星级有效至（年度）"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("摘星/降星原因"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    # when the union's officers were reminded of the deadline (once per union and year)
+    reminded_at = models.DateTimeField(_("截止提醒时间"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -304,27 +306,3 @@ class EvaluationStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("申报状态变更")
         verbose_name_plural = _("申报状态变更")
-
-
-class OfficerNotice(models.Model):  # 工会干部站内通知
-    """The inbox of a union officer's login (officers are staff logins, not members): shown on
-    /stars/assess/. The SMS goes to the union's contact phone."""
-
-    user = models.ForeignKey("auth.User", verbose_name=_("账号"), on_delete=models.CASCADE, related_name="star_notices")
-    evaluation = models.ForeignKey(
-        Evaluation, verbose_name=_("申报"), on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
-    )
-    rubric = models.ForeignKey(Rubric, verbose_name=_("评定标准"), on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="+")
-    kind = models.CharField(_("类型"), max_length=20, default="decision")
-    title = models.CharField(_("标题"), max_length=100)
-    body = models.TextField(_("内容"), blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("工会干部通知")
-        verbose_name_plural = _("工会干部通知")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self):
-        return self.title

@@ -145,3 +145,13 @@ def overview(*, year: int) -> list[TownRow]:
         row.submitted, row.reviewed = stat["submitted"], stat["reviewed"]
         row.levels = {n: stat[f"l{n}"] for n in range(1, 6)}
     return list(rows.values())
+
+
+def officer_notices(user) -> QuerySet:
+    """The star-rating notices of an officer's login (shared staff notices linking to the
+    self-assessment page), newest first."""
+    from django.urls import reverse
+
+    from apps.notify.models import StaffNotice
+
+    return StaffNotice.objects.filter(user=user, link__startswith=reverse("stars:assess")).order_by("-created_at", "-id")

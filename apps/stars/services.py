@@ -7,10 +7,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.notify.services import sms_queue
+from apps.notify.services import sms_queue, staff_notify
 
 from . import errors
 from .models import (
@@ -20,7 +21,6 @@ from .models import (
     EvaluationScore,
     EvaluationStatus,
     EvaluationStatusChange,
-    OfficerNotice,
     Rubric,
     StarRating,
     Threshold,
@@ -332,18 +332,15 @@ def _decision_text(evaluation: Evaluation, previous: str, reason: str) -> tuple[
     return _("星级被摘除"), _("%(year)d年度星级已摘除，原因：%(reason)s") % {"year": year, "reason": reason}
 
 
-def _officers_tell(evaluation: Evaluation, title: str, body: str, *, kind: str = "decision") -> None:
-    """An OfficerNotice for each active officer of the union, and one SMS to the union's
-    contact phone (officer logins carry no phone of their own)."""
+def _officers_tell(evaluation: Evaluation, title: str, body: str) -> None:
+    """A staff notice (apps.notify, `staff_notify`) for each active officer of the union,
+    linking to the self-assessment page, and one SMS to the union's contact phone (officer
+    logins carry no phone of their own)."""
     from apps.orgs.models import UnionOfficer
 
-    user_ids = list(UnionOfficer.objects.filter(union_id=evaluation.union_id, is_active=True)
-                    .values_list("user_id", flat=True))
-    OfficerNotice.objects.bulk_create([
-        OfficerNotice(user_id=uid, evaluation=evaluation, rubric_id=evaluation.rubric_id, kind=kind, title=title,
-                      body=body)
-        for uid in user_ids
-    ])
+    officers = UnionOfficer.objects.filter(union_id=evaluation.union_id, is_active=True).select_related("user")
+    staff_notify(users=[o.user for o in officers], title=title, body=body,
+                 link=f"{reverse('stars:assess')}?union={evaluation.union_id}")
     phone = union_phone(evaluation.union)
     if phone:
         sms_queue(phone=phone, text=f"{title}。{body}".rstrip("。") + "。", purpose="notice")
@@ -371,16 +368,20 @@ def unsubmitted_remind(*, today=None) -> int:
     rubric = rubric_current()
     if rubric is None or not (0 <= (rubric.deadline - today).days <= REMIND_DAYS_BEFORE):
         return 0
-    reminded = set(OfficerNotice.objects.filter(kind="reminder", rubric=rubric)
-                   .values_list("evaluation__union_id", flat=True))
+    reminded = Evaluation.objects.filter(rubric=rubric, reminded_at__isnull=False).values("union_id")
     count = 0
     for union in unions_not_submitted(year=rubric.year).exclude(pk__in=reminded):
         with transaction.atomic():
             evaluation = evaluation_open(union=union, rubric=rubric)
+            evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+            if evaluation.reminded_at is not None:  # another run reminded it meanwhile
+                continue
             _officers_tell(
                 evaluation, _("星级自评提交提醒"),
                 _("%(year)d年度星级工会自评将于 %(deadline)s 截止，请尽快在“星级自评”中填报提交。")
-                % {"year": rubric.year, "deadline": f"{rubric.deadline:%Y-%m-%d}"}, kind="reminder",
+                % {"year": rubric.year, "deadline": f"{rubric.deadline:%Y-%m-%d}"},
             )
+            evaluation.reminded_at = timezone.now()
+            evaluation.save(update_fields=["reminded_at"])
         count += 1
     return count

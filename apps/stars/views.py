@@ -154,7 +154,7 @@ def assess(request):
         "union": union, "unions": unions, "rubric": rubric, "evaluation": evaluation, "editable": editable,
         "rows": [(f, f.score, [r["name"] for r in pending.get(str(f.score.pk), [])]) for f in forms],
         "history": evaluation.status_changes.select_related("actor"),
-        "notices": request.user.star_notices.all()[:10],
+        "notices": selectors.officer_notices(request.user)[:10],
         "deadline_passed": timezone.localdate() > rubric.deadline,
     })
 

@@ -50,7 +50,8 @@ def test_recording_attendance_and_a_crisis_from_admin(client, member, slot, coun
                 {"action": "record_attended", "_selected_action": [booking.pk]})
     booking.refresh_from_db()
     session = Session.objects.get(booking=booking)
-    assert booking.status == Booking.Status.ATTENDED and session.topic == Topic.EMOTIONS
+    assert booking.status == Booking.Status.ATTENDED
+    assert [t.topic for t in session.topics.all()] == [Topic.EMOTIONS]  # the member's choice at booking
     sms_outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("admin:counselling_session_changelist"),
@@ -61,8 +62,10 @@ def test_recording_attendance_and_a_crisis_from_admin(client, member, slot, coun
     # the counsellor writes the notes on the change page
     response = client.post(reverse("admin:counselling_session_change", args=[session.pk]), {
         "counsellor": counsellor.pk, "studio": session.studio_id, "held_at_0": at(next_open_day(), 10).date().isoformat(),
-        "held_at_1": "10:00", "outcome": "attended", "topic": "emotions", "notes": "来访者情绪低落，约定一周后复谈",
+        "held_at_1": "10:00", "outcome": "attended", "topics": ["emotions", "family"],
+        "notes": "来访者情绪低落，约定一周后复谈",
     })
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.notes == "来访者情绪低落，约定一周后复谈"
+    assert sorted(t.topic for t in session.topics.all()) == ["emotions", "family"]

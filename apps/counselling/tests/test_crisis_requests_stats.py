@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from apps.counselling import errors
-from apps.counselling.models import AnonymousRequest, CrisisAlert, CrisisFlag, Session, Topic
+from apps.counselling.models import AnonymousRequest, CrisisFlag, Session, Topic
 from apps.counselling.services import (
     booking_create,
     crisis_clear,
@@ -19,6 +19,7 @@ from apps.counselling.services import (
     session_record,
 )
 from apps.counselling.stats import counselling_stats
+from apps.notify.models import StaffNotice
 from apps.workdays.calendar import add_workdays
 from tests.factories import MemberFactory, UserFactory, response_bytes
 
@@ -41,10 +42,15 @@ def test_a_crisis_reaches_every_supervisor_at_once(client, counsellor, superviso
         flag = crisis_raise(actor=counsellor.user, request=request)
     assert sorted(m.phone for m in sms_outbox) == sorted(s.phone for s in supervisors)
     assert all("危机预警" in m.text and "13805791234" not in m.text for m in sms_outbox)
-    assert CrisisAlert.objects.filter(flag=flag).count() == 3
+    # the shared staff notices (apps.notify), urgent, one per supervisor, naming no person
+    notices = StaffNotice.objects.filter(link=reverse("admin:counselling_crisisflag_change", args=[flag.pk]))
+    assert sorted(n.user_id for n in notices) == sorted(s.user_id for s in supervisors)
+    assert all(n.urgent and n.read_at is None and f"危机预警 #{flag.pk}" in n.title for n in notices)
+    assert all("13805791234" not in n.title + n.body for n in notices)
+    assert not StaffNotice.objects.filter(user=counsellor.user).exists()
     client.force_login(supervisors[0].user)
     page = client.get(reverse("admin:index")).content.decode()
-    assert "有 1 条未解除的危机预警" in page
+    assert "有 1 条未解除的危机预警" in page and "其中 1 条紧急" in page
     client.force_login(counsellor.user)
     assert "未解除的危机预警" not in client.get(reverse("admin:index")).content.decode()
 
@@ -119,11 +125,13 @@ def test_statistics_contain_no_names_phones_or_notes(client, member, counsellor,
         booking = booking_create(member=other, slot=slot, topic=Topic.WORK_STRESS if hour < 15 else Topic.FAMILY,
                                  note="私密留言")
         session_record(booking=booking, actor=counsellor.user,
+                       topics=[booking.topic, Topic.EMOTIONS] if hour == 9 else None,
                        outcome=Session.Outcome.NO_SHOW if hour == 10 else Session.Outcome.ATTENDED, notes="私密笔记内容")
     request_submit(contact_kind="phone", contact="13805791234")
     stats = counselling_stats(year=day.year)
     assert stats["sessions"] == 7 and stats["no_show_rate"] == round(100 / 7, 1)
-    assert {r["topic"]: r["count"] for r in stats["by_topic"]} == {"工作压力": 6, "家庭": "<5"}
+    # a session of two categories counts under each; under five shows as <5
+    assert {r["topic"]: r["count"] for r in stats["by_topic"]} == {"工作压力": 6, "家庭": "<5", "情绪": "<5"}
     assert stats["requests"] == "<5"
     client.force_login(supervisor)
     page = client.get(reverse("admin:counselling_session_stats"), {"year": day.year}).content.decode()
@@ -140,3 +148,25 @@ def test_stats_page_takes_odd_years(client, supervisor):
     client.force_login(supervisor)
     for year in ("", "abc", "99999999999999999999", "1900", "2026\x00"):
         assert client.get(reverse("admin:counselling_session_stats"), {"year": year}).status_code == 200
+
+
+def test_a_session_records_several_topic_categories(member, counsellor, slot):
+    booking = booking_create(member=member, slot=slot, topic=Topic.WORK_STRESS)
+    session = session_record(booking=booking, actor=counsellor.user, outcome=Session.Outcome.ATTENDED,
+                             topics=[Topic.FAMILY, Topic.WORK_STRESS])
+    assert sorted(t.topic for t in session.topics.all()) == [Topic.FAMILY, Topic.WORK_STRESS]
+    from apps.counselling.services import session_topics_set
+
+    with pytest.raises(errors.TopicsRequired):
+        session_topics_set(session=session, topics=[])
+    with pytest.raises(errors.TopicsRequired):
+        session_topics_set(session=session, topics=["nonsense"])
+    session_topics_set(session=session, topics=[Topic.EMOTIONS])
+    assert [t.topic for t in session.topics.all()] == [Topic.EMOTIONS]
+
+
+def test_crisis_supervisor_banner_follows_open_flags(client, counsellor, supervisors):
+    flag = crisis_raise(actor=counsellor.user, request=request_submit(contact_kind="phone", contact="13805791234"))
+    crisis_clear(flag=flag, actor=supervisors[0].user, note="已联系家属并转介")
+    client.force_login(supervisors[1].user)
+    assert "未解除的危机预警" not in client.get(reverse("admin:index")).content.decode()

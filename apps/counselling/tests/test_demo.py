@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import models
 
 from apps.counselling import demo
 from apps.counselling.models import AnonymousRequest, Booking, Counsellor, Session, Slot, Studio
@@ -30,5 +31,12 @@ def test_volume_writes_non_overlapping_sessions():
     assert Session.objects.count() == Booking.objects.count() == Slot.objects.count() == 600
     assert AnonymousRequest.objects.count() == 30
     assert Session.objects.exclude(notes="").count() == 60
+    from django.db.models import Count
+
+    from apps.counselling.models import SessionTopic
+
+    per_session = Session.objects.annotate(n=Count("topics")).values_list("n", flat=True)
+    assert min(per_session) >= 1 and max(per_session) == 2  # several categories for some sessions
+    assert SessionTopic.objects.filter(session__booking__topic=models.F("topic")).count() == 600
     with pytest.raises(ValueError):
         demo.volume(sessions=0)

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.accounts.roles import COUNSELLING, RIGHTS
-from apps.counselling.models import AnonymousRequest, Booking, CrisisFlag, Session, Slot, Topic
+from apps.counselling.models import AnonymousRequest, Booking, CrisisFlag, Session, SessionTopic, Slot, Topic
 from apps.counselling.services import request_submit
 from tests.factories import MemberFactory, OfficerFactory, StaffFactory
 
@@ -31,7 +31,8 @@ def _grow(studio, counsellors, n):
         if i % 2:
             booking = Booking.objects.create(slot=slot, member=member_pool[i % 3], topic=Topic.OTHER, note="x")
             session = Session.objects.create(booking=booking, counsellor=counsellor, studio=studio,
-                                             held_at=slot.starts_at, topic=Topic.OTHER, notes="笔记")
+                                             held_at=slot.starts_at, notes="笔记")
+            SessionTopic.objects.create(session=session, topic=Topic.OTHER)
             CrisisFlag.objects.create(session=session, raised_by=counsellor.user)
         request = AnonymousRequest.objects.create(contact_kind="phone", contact="13800000000",
                                                   callback_due=day)

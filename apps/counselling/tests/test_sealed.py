@@ -132,11 +132,11 @@ def test_another_counsellor_saving_the_change_page_keeps_the_notes(client, seale
     response = client.post(reverse("admin:counselling_session_change", args=[session.pk]), {
         "counsellor": session.counsellor_id, "studio": session.studio_id,
         "held_at_0": session.held_at.strftime("%Y-%m-%d"), "held_at_1": "10:00:00",
-        "outcome": "attended", "topic": "emotions", "notes": "被篡改",
+        "outcome": "attended", "topics": ["emotions"], "notes": "被篡改",
     })
     assert response.status_code == 302
     session.refresh_from_db()
-    assert session.notes == NOTE and session.topic == "emotions"
+    assert session.notes == NOTE and [t.topic for t in session.topics.all()] == ["emotions"]
 
 
 def test_notes_are_kept_out_of_history_tables():

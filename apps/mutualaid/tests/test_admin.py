@@ -157,11 +157,25 @@ class TestOfficers:
         data = xlsx_of([["参保名单"], ["姓名", "身份证号码"], [member.name, member.document_number + " "],
                         [other_member.name, other_member.document_number]])
         response = client.post(url, {"year": scheme.year, "file": SimpleUploadedFile("名单.xlsx", data)})
-        assert f"第 4 行：{other_member.name} 不是本工会会员" in response.content.decode()
+        assert f"第 4 行【身份证号码】：{other_member.name} 不是本工会会员" in response.content.decode()
         assert not Enrolment.objects.exists()
         data = xlsx_of([["参保名单"], ["姓名", "身份证号码"], [member.name, member.document_number + " "]])
         response = client.post(url, {"year": scheme.year, "file": SimpleUploadedFile("名单.xlsx", data)})
         assert response.status_code == 302 and Enrolment.objects.get().member == member
+
+    def test_import_template_and_refusals_without_a_scheme(self, client, officer, member, staff_of):
+        from apps.accounts.roles import RIGHTS
+
+        client.force_login(officer)
+        template = client.get(reverse("admin:mutualaid_enrolment_import_template"))
+        assert template.status_code == 200 and template.content[:2] == b"PK"
+        data = xlsx_of([["身份证号码"], [member.document_number]])
+        response = client.post(reverse("admin:mutualaid_enrolment_import"),
+                               {"year": 2031, "file": SimpleUploadedFile("名单.xlsx", data)})
+        assert "2031" in response.content.decode() and not Enrolment.objects.exists()
+        client.force_login(staff_of(RIGHTS))
+        assert client.get(reverse("admin:mutualaid_enrolment_import")).status_code == 403
+        assert client.get(reverse("admin:mutualaid_enrolment_import_template")).status_code == 403
 
     def test_officer_sees_no_claims_and_only_own_enrolments(self, client, officer, other_officer, member,
                                                             other_member, enrol, make_claim):

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from apps.core.models import Allowance
@@ -56,6 +56,7 @@ def test_volume_writes_a_consistent_year(client, staff_of):
     assert ClaimStatusChange.objects.filter(to_status=Status.SUBMITTED).count() == made
     ledger_matches_claims()
     assert Claim.objects.filter(status=Status.PAID, paid_on__isnull=True).count() == 0
+    assert not Claim.objects.exclude(benefit_code=F("benefit__code")).exists()
     # again: continues the numbering, adds no second enrolment
     enrolled = Enrolment.objects.filter(year=year).count()
     demo.volume(claims=50, year=year, seed_value=8)

@@ -6,12 +6,11 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from openpyxl import Workbook
 
 from apps.mutualaid import errors
-from apps.mutualaid.imports import enrolment_rows_parse
+from apps.mutualaid.imports import EnrolmentImport
 from apps.mutualaid.models import Enrolment, Scheme
 from apps.mutualaid.services import (
     contribution_record,
@@ -26,7 +25,7 @@ from tests.factories import MemberFactory
 pytestmark = pytest.mark.django_db
 
 
-def xlsx(rows, title=True) -> SimpleUploadedFile:
+def xlsx(rows, title=True) -> bytes:
     book = Workbook()
     sheet = book.active
     if title:
@@ -37,7 +36,7 @@ def xlsx(rows, title=True) -> SimpleUploadedFile:
         sheet.append(row)
     out = io.BytesIO()
     book.save(out)
-    return SimpleUploadedFile("名单.xlsx", out.getvalue())
+    return out.getvalue()
 
 
 def test_officer_enrols_own_member_once(member, officer, scheme):
@@ -75,79 +74,109 @@ def test_first_enrolment_waits(member, scheme, today):
     assert enrolment.waiting_ends_on == today + datetime.timedelta(days=89)
 
 
+def run_import(data, *, year, actor=None):
+    return EnrolmentImport(user=actor, year=year).run(data, filename="名单.xlsx")
+
+
 def test_excel_as_offices_keep_it(member, officer, scheme):
+    """A title row, 姓名 with a trailing space, IDs with spaces, lower-case x and full-width
+    digits, a blank row: all read by the shared import machinery."""
     others = [MemberFactory(employer=member.employer) for _ in range(2)]
-    upload = xlsx([
+    data = xlsx([
         [1, member.name, " " + member.document_number.lower()],
         [2, others[0].name, others[0].document_number + "  "],
         [3, others[1].name, "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in others[1].document_number)],
         [None, None, None],
     ])
-    rows, problems = enrolment_rows_parse(upload)
-    assert problems == []
-    assert rows == [(4, member.document_number), (5, others[0].document_number), (6, others[1].document_number)]
-    created = enrolments_import(rows=rows, year=scheme.year, actor=officer)
-    assert len(created) == 3 and Enrolment.objects.count() == 3
+    report = run_import(data, year=scheme.year, actor=officer)
+    assert report.problems == [] and report.created == 3
+    assert set(Enrolment.objects.values_list("member_id", flat=True)) == {member.pk, *(o.pk for o in others)}
 
 
-def test_id_cell_stored_as_an_integer_is_read_as_text():
-    from apps.mutualaid.imports import _id_cell
+def test_header_variants_csv_in_gbk_and_no_name_column(member, officer, scheme):
+    """证件号码（必填） instead of 身份证号码, no name column, a CSV saved by WPS in GBK."""
+    data = f"证件号码（必填）\r\n{member.document_number}\r\n".encode("gb18030")
+    report = run_import(data, year=scheme.year, actor=officer)
+    assert report.ok and Enrolment.objects.get().member == member
 
-    # some programs (WPS, exports of HR systems) keep the 18 digits as an integer cell
-    assert _id_cell(330782199001010156) == ("330782199001010156", None)
-    assert _id_cell(330782199001010.0) == ("330782199001010", None)
+
+def test_template_workbook_has_the_columns(db):
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(EnrolmentImport().template_xlsx()))
+    assert [c.value for c in book.worksheets[0][1]] == ["身份证号码", "姓名"]
 
 
-def test_excel_id_as_exponent_number_is_explained(db):
-    rows, problems = enrolment_rows_parse(xlsx([[1, "王五", 3.30782199001011e17]], title=False))
-    assert rows == []
-    assert problems == ["第 2 行：身份证号码被 Excel 存成了数字（如 3.30782E+17），末几位已丢失；请把该列设置为“文本”格式后重新填写"]
+def test_excel_id_as_exponent_number_is_explained(member, scheme):
+    report = run_import(xlsx([[1, "王五", 3.30782199001011e17]], title=False), year=scheme.year)
+    assert len(report.problems) == 1
+    problem = str(report.problems[0])
+    assert problem.startswith("第 2 行【身份证号码】：") and "文本" in problem
+    assert not Enrolment.objects.exists()
 
 
 def test_excel_with_one_bad_row_imports_nothing(member, officer, scheme, other_member):
     good = MemberFactory(employer=member.employer)
-    upload = xlsx([
+    report = run_import(xlsx([
         [1, member.name, member.document_number],
         [2, "错号", "330782199001011235"],
         [3, good.name, good.document_number],
-    ])
-    rows, problems = enrolment_rows_parse(upload)
-    assert problems == ["第 5 行：身份证号码校验位不正确，请核对后重新输入。"]
-    # and a file whose IDs are valid but one row is another union's member
-    rows, problems = enrolment_rows_parse(xlsx([
+    ]), year=scheme.year, actor=officer)
+    assert [str(p) for p in report.problems] == ["第 5 行【身份证号码】：身份证号码校验位不正确，请核对后重新输入。"]
+    assert not Enrolment.objects.exists()
+    # and a file whose IDs are valid but one row is another union's member, one listed twice
+    report = run_import(xlsx([
         [1, member.name, member.document_number],
         [2, other_member.name, other_member.document_number],
         [3, good.name, good.document_number],
         [4, good.name, good.document_number],
-    ]))
-    assert problems == []
-    with pytest.raises(errors.ImportRefused) as exc:
-        enrolments_import(rows=rows, year=scheme.year, actor=officer)
-    assert exc.value.problems == [
-        f"第 5 行：{other_member.name} 不是本工会会员，只能为本工会会员办理参保。",
-        "第 7 行：与第 6 行重复",
+    ]), year=scheme.year, actor=officer)
+    assert [str(p) for p in report.problems] == [
+        f"第 5 行【身份证号码】：{other_member.name} 不是本工会会员，只能为本工会会员办理参保。",
+        "第 7 行【身份证号码】：与第 6 行重复。",
     ]
     assert not Enrolment.objects.exists()
 
 
-def test_excel_without_id_column_or_not_excel(db):
+def test_name_that_does_not_match_the_id_is_a_bad_row(member, officer, scheme):
+    report = run_import(xlsx([[1, "李四", member.document_number]]), year=scheme.year, actor=officer)
+    assert [str(p) for p in report.problems] == ["第 4 行【姓名】：姓名“李四”与该证件号码登记的姓名不一致。"]
+    assert not Enrolment.objects.exists()
+
+
+def test_excel_without_id_column_or_not_excel(scheme):
     book = Workbook()
     book.active.append(["姓名", "电话"])
     out = io.BytesIO()
     book.save(out)
-    assert enrolment_rows_parse(SimpleUploadedFile("a.xlsx", out.getvalue()))[1] == [
-        "找不到“身份证号码”列：请在表头写明“身份证号码”。"]
-    assert enrolment_rows_parse(SimpleUploadedFile("a.xlsx", b"MZ\x90\x00 not a workbook"))[1] == [
-        "无法读取文件：请上传 Excel 文件（.xlsx）。"]
+    report = run_import(out.getvalue(), year=scheme.year)
+    assert not report.ok and "身份证号码" in str(report.problems[0])
+    report = run_import(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old excel", year=scheme.year)
+    assert str(report.problems[0]) == "文件：这是旧版 Excel（.xls）文件，请在 Excel 或 WPS 中“另存为”.xlsx 后再上传。"
+
+
+def test_year_without_scheme_is_refused_before_any_row(member, db):
+    with pytest.raises(errors.SchemeMissing):
+        run_import(xlsx([[1, member.name, member.document_number]]), year=2031)
 
 
 def test_unknown_id_and_already_enrolled_reported_by_line(member, officer, scheme):
     enrolment_create(member=member, year=scheme.year, actor=officer)
-    with pytest.raises(errors.ImportRefused) as exc:
-        enrolments_import(rows=[(3, member.document_number), (4, "330782199001010011")], year=scheme.year,
-                          actor=officer)
-    assert exc.value.problems[0] == f"第 3 行：{member.name} 已参加{scheme.year}年度互助保障，不能重复参保。"
-    assert exc.value.problems[1].startswith("第 4 行：找不到身份证号码为")
+    report = run_import(xlsx([[1, member.name, member.document_number], [2, "无名", "330782199001010011"]],
+                             title=False), year=scheme.year, actor=officer)
+    problems = [str(p) for p in report.problems]
+    assert problems[0] == f"第 2 行【身份证号码】：{member.name} 已参加{scheme.year}年度互助保障，不能重复参保。"
+    assert problems[1].startswith("第 3 行【身份证号码】：")
+    assert Enrolment.objects.count() == 1
+
+
+def test_list_enrolled_meanwhile_rolls_back_whole(member, officer, scheme):
+    """The service behind the import writes all or none even if a row fails at write time."""
+    good = MemberFactory(employer=member.employer)
+    enrolment_create(member=member, year=scheme.year, actor=officer)
+    with pytest.raises(errors.AlreadyEnrolled):
+        enrolments_import(members=[good, member], year=scheme.year, actor=officer)
+    assert Enrolment.objects.filter(member=good).count() == 0
 
 
 def test_contribution_payment_recorded(member, scheme, mutual_office, today):

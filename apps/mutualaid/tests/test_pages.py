@@ -146,9 +146,11 @@ def _bulk_claims(member, n, start):
             number = sequence_next(key=NUMBER_SEQUENCE, year=today.year)
             rows.append(Claim(
                 number=f"HZ{today.year}-{number:06d}", year=today.year, channel="online", member=member,
-                enrolment=enrolment, scheme=enrolment.scheme, benefit=benefit, town_street=member.town_street,
-                hospital="义乌市中心医院", admitted_on=today - datetime.timedelta(days=5),
-                discharged_on=today - datetime.timedelta(days=2), diagnosis="肺炎", total_cost=Decimal("100"),
+                enrolment=enrolment, scheme=enrolment.scheme, benefit=benefit, benefit_code=benefit.code,
+                town_street=member.town_street, hospital="义乌市中心医院",
+                # one-day stays on different days: the same stay twice is refused by the database
+                admitted_on=today - datetime.timedelta(days=start + i + 2),
+                discharged_on=today - datetime.timedelta(days=start + i + 2), diagnosis="肺炎", total_cost=Decimal("100"),
                 insurance_paid=Decimal("50"), out_of_pocket=Decimal("50"), payee_bank="银行", payee_account="12345678",
                 status=Status.PAID if (start + i) % 2 else Status.SUBMITTED,
                 payable_amount=Decimal("10") if (start + i) % 2 else None,

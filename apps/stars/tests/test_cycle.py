@@ -13,13 +13,13 @@ from PIL import Image
 from apps.accounts.roles import ORGANISATION, RIGHTS
 from apps.awards.models import AwardKind, HonourEntry
 from apps.core.workflow import MoveNotPermitted
+from apps.notify.models import StaffNotice
 from apps.stars import demo, errors, services
 from apps.stars.models import (
     Evaluation,
     EvaluationEvidence,
     EvaluationStatus,
     EvaluationStatusChange,
-    OfficerNotice,
     Rubric,
     StarRating,
     Threshold,
@@ -241,7 +241,9 @@ class TestAssessPage:
         assert client.post(self.url, self._post(evaluation, submit="1")).status_code == 302
         evaluation.refresh_from_db()
         assert evaluation.status == S.SUBMITTED and evaluation.self_total == D(100)
-        assert OfficerNotice.objects.filter(user=officer, evaluation=evaluation).exists()
+        notice = StaffNotice.objects.get(user=officer)
+        assert notice.link == f"/stars/assess/?union={evaluation.union_id}" and notice.read_at is None
+        assert notice.title in client.get(self.url).content.decode()  # listed on the officer's page
         from apps.notify.models import SmsMessage
 
         assert SmsMessage.objects.filter(phone="13805791234", text__contains="已提交").exists()
@@ -309,7 +311,7 @@ def test_return_and_resubmit_keeps_the_history(submitted, officer, staff_of):
     with pytest.raises(errors.ReasonRequired):
         services.evaluation_transition(evaluation=submitted, target=S.RETURNED, actor=staff)
     services.evaluation_transition(evaluation=submitted, target=S.RETURNED, actor=staff, reason="缺少职代会决议")
-    notice = OfficerNotice.objects.filter(user=officer).first()
+    notice = StaffNotice.objects.filter(user=officer).first()
     assert "缺少职代会决议" in notice.body
     services.evaluation_transition(evaluation=submitted, target=S.SUBMITTED, actor=officer)
     rows = list(EvaluationStatusChange.objects.filter(evaluation=submitted).values_list("from_status", "to_status", "note"))
@@ -367,7 +369,7 @@ def test_review_in_admin_sets_total_and_level_then_publish_and_designate(submitt
     entry = HonourEntry.objects.get(union=submitted.union, programme__kind=AwardKind.FIVE_STAR_UNION)
     assert entry.is_public
     assert submitted.union.name in client.get("/honours/five-star-unions/").content.decode()
-    assert "评定结果：五星级" in OfficerNotice.objects.filter(user=officer).first().body
+    assert "评定结果：五星级" in StaffNotice.objects.filter(user=officer).first().body
 
 
 def _evaluation_post(evaluation, **fields):
@@ -449,10 +451,12 @@ def test_reminder_a_week_before_the_deadline_once(rubric, officer, other_officer
     services.evaluation_transition(evaluation=evaluation, target=S.SUBMITTED, actor=officer)
     count = services.unsubmitted_remind()
     assert count >= 1
-    assert OfficerNotice.objects.filter(user=other_officer, kind="reminder").count() == 1
-    assert not OfficerNotice.objects.filter(user=officer, kind="reminder").exists()
+    reminders = StaffNotice.objects.filter(title="星级自评提交提醒")
+    assert reminders.filter(user=other_officer).count() == 1
+    assert not reminders.filter(user=officer).exists()
+    assert Evaluation.objects.get(union=other_officer.union_roles.get().union).reminded_at is not None
     services.unsubmitted_remind()
-    assert OfficerNotice.objects.filter(user=other_officer, kind="reminder").count() == 1
+    assert reminders.filter(user=other_officer).count() == 1
     Rubric.objects.filter(pk=rubric.pk).update(deadline=today() + datetime.timedelta(days=20))
     assert services.unsubmitted_remind() == 0
 
