@@ -17,9 +17,10 @@ from apps.core.evidence import EvidenceAdminMixin
 from apps.orgs.admin import OfficerScopedAdmin
 
 from .access import proposals_for_staff
+from .errors import ResultsAlreadyPublished
 from .exports import RegistrationExporter
 from .forms import BulkRegistrationForm, ProposalReviewForm
-from .imports import score_rows_read
+from .imports import ScoreImport
 from .models import (
     Competition,
     Event,
@@ -37,7 +38,6 @@ from .services import (
     proposal_transition,
     registration_title_mark,
     registration_withdraw,
-    scores_import,
 )
 from .workflows import PROPOSAL_FLOW
 
@@ -119,14 +119,14 @@ class EventAdmin(admin.ModelAdmin):
         form.fields["file"].help_text = _("需有“证件号码”列和“理论”“实操”成绩列；有一行出错则整表不导入。")
         problems = []
         if request.method == "POST" and form.is_valid():
-            try:
-                written, problems = scores_import(event=event, rows=score_rows_read(form.cleaned_data["file"]),
-                                                  actor=request.user)
-            except DomainError as error:
-                form.add_error("file", error.message)
+            upload = form.cleaned_data["file"]
+            if event.results_published:
+                form.add_error("file", ResultsAlreadyPublished().message)
             else:
-                if not problems:
-                    messages.success(request, _("已导入 %(n)d 项成绩。") % {"n": written})
+                report = ScoreImport(event=event, user=request.user).run(upload.read(), filename=upload.name)
+                problems = [str(p) for p in report.problems]
+                if report.ok:
+                    messages.success(request, _("已导入 %(n)d 项成绩。") % {"n": report.created + report.updated})
                     return redirect("admin:competitions_event_change", event.pk)
         context = {
             **self.admin_site.each_context(request), "opts": self.model._meta, "original": event,
