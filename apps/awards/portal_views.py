@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.competitions.selectors import member_competition_honours
 from apps.core.errors import DomainError
 from apps.members.access import member_for_user
 from apps.orgs.selectors import agency_town_ids
@@ -29,6 +30,7 @@ def my_honours(request):
     return render(request, "awards/my_honours.html", {
         "member": member, "entries": selectors.member_honours(member),
         "nominations": selectors.member_nominations(member),
+        "competition_honours": member_competition_honours(member),
     })
 
 

@@ -70,10 +70,22 @@ def proposal_numbers(queryset, *, year: int, by: str = "union"):
     return result
 
 
+def winners_published():
+    """Prize winners and city titles of events whose results are published, as the honour
+    rolls (apps.awards) and the winners page show them."""
+    return (Registration.objects.filter(event__competition__is_published=True,
+                                        event__results_published_at__isnull=False)
+            .filter(~Q(award="") | ~Q(city_title="")))
+
+
 def winners_public(year: int):
     """Prize winners and city titles of the events of `year` whose results are published."""
-    return (Registration.objects.filter(event__competition__year=year, event__competition__is_published=True,
-                                        event__results_published_at__isnull=False)
-            .filter(~Q(award="") | ~Q(city_title=""))
+    return (winners_published().filter(event__competition__year=year)
             .select_related("member__union", "event__competition")
             .order_by("event__competition_id", "event_id", "rank", "id"))
+
+
+def member_competition_honours(member):
+    """The member's own published prizes and city titles, newest first."""
+    return (winners_published().filter(member=member).select_related("event__competition")
+            .order_by("-event__competition__year", "-event__held_on", "-id"))

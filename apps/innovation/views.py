@@ -187,9 +187,11 @@ def studios(request):
 @public_page("innovation", "awards")
 def studio(request, pk):
     studio = get_object_or_404(
-        Studio.objects.filter(is_published=True).select_related("employer").prefetch_related("recognitions"), pk=pk
+        Studio.objects.filter(is_published=True).select_related("employer", "honour__programme")
+        .prefetch_related("recognitions"), pk=pk
     )
-    return render(request, "innovation/studio.html", {"studio": studio})
+    honour = studio.honour if studio.honour_id and studio.honour.is_public else None
+    return render(request, "innovation/studio.html", {"studio": studio, "honour": honour})
 
 
 @never_cache
