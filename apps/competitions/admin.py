@@ -282,7 +282,7 @@ class ProposalAdmin(OfficerScopedAdmin):
     list_select_related = ["member", "union"]
     readonly_fields = ["number", "kind", "title", "problem", "proposal", "expected_benefit", "member", "co_authors",
                        "union", "town_street", "consent_public", "status", "submitted_at", "year", "reason",
-                       "benefit", "benefit_measured", "award_amount", "reviewed_by", "reviewed_at", "review_link"]
+                       "benefit", "benefit_measured", "award_amount", "reviewed_by", "reviewed_at", "studio_links", "review_link"]
     fields = readonly_fields
     inlines = [ProposalAttachmentInline, ProposalChangeInline]
     show_full_result_count = False
@@ -301,6 +301,16 @@ class ProposalAdmin(OfficerScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("计入创新工作室"))
+    def studio_links(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        from django.utils.html import format_html_join
+
+        studios = obj.studios.only("id", "name").order_by("name")
+        return format_html_join("、", '<a href="{}">{}</a>', (
+            (reverse("admin:innovation_studio_change", args=[s.pk]), s.name) for s in studios)) or "—"
 
     @admin.display(description=_("评审"))
     def review_link(self, obj):

@@ -46,9 +46,25 @@ def proposals_for_member(member):
             .select_related("union").order_by("-submitted_at", "-id"))
 
 
+def _published_studios():
+    from django.db.models import Prefetch
+
+    from apps.innovation.models import Studio
+
+    return Prefetch("studios", queryset=Studio.objects.filter(is_published=True).only("id", "name").order_by("name"),
+                    to_attr="published_studios")
+
+
 def proposals_public():
+    """Adopted proposals whose authors agreed, with the innovation studios they count for."""
     return (Proposal.objects.filter(status=Proposal.Status.ADOPTED, consent_public=True)
-            .select_related("member", "union").prefetch_related("co_authors").order_by("-reviewed_at", "-id"))
+            .select_related("member", "union").prefetch_related("co_authors", _published_studios())
+            .order_by("-reviewed_at", "-id"))
+
+
+def proposal_studios(proposal):
+    """The published innovation studios (apps.innovation) this proposal counts for."""
+    return list(proposal.studios.filter(is_published=True).only("id", "name").order_by("name"))
 
 
 def proposal_numbers(queryset, *, year: int, by: str = "union"):

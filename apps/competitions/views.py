@@ -31,6 +31,7 @@ from .selectors import (
     competitions_public,
     event_with_counts,
     events_for_competition,
+    proposal_studios,
     proposals_for_member,
     proposals_public,
     registrations_for_member,
@@ -194,7 +195,7 @@ def registration_withdraw_view(request, pk):
 
 
 @require_GET
-@public_page("competitions")
+@public_page("competitions", "innovation")
 def proposal_public_list(request):
     return render(request, "competitions/proposal_list.html", {"proposals": proposals_public()[:200]})
 
@@ -229,6 +230,7 @@ def proposal_detail(request, number):
     return render(request, "competitions/proposal_detail.html", {
         "proposal": proposal, "attachments": proposal.attachments.filter(withdrawn_at__isnull=True),
         "co_authors": proposal.co_authors.all(), "changes": proposal.changes.all(),
+        "studios": proposal_studios(proposal),
     })
 
 

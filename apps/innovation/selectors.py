@@ -115,6 +115,14 @@ def showcase_studios(q: str = ""):
     return rows
 
 
+def studio_public_proposals(studio):
+    """The studio's adopted proposals and innovations whose authors agreed to publication."""
+    return list(
+        studio.proposals.filter(status="adopted", consent_public=True).select_related("member")
+        .prefetch_related("co_authors").order_by("-reviewed_at", "-id")
+    )
+
+
 def numbers_for_year(year: int) -> dict:
     """The year's figures: applications submitted, admissions, places offered and occupied,
     reports filed and on time, jobs created and patents reported."""
