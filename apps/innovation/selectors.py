@@ -109,7 +109,13 @@ def showcase_projects(q: str = ""):
 
 
 def showcase_studios(q: str = ""):
-    rows = Studio.objects.filter(is_published=True).select_related("employer").prefetch_related("recognitions")
+    """Published studios with their city recognitions and how many adopted proposals and
+    innovations (apps.competitions) count for them, in one query plus the recognitions'."""
+    rows = (
+        Studio.objects.filter(is_published=True).select_related("employer").prefetch_related("recognitions")
+        .annotate(adopted_proposals=Count("proposals", filter=Q(proposals__status="adopted"), distinct=True))
+        .order_by("name", "pk")
+    )
     if q:
         rows = rows.filter(Q(name__icontains=q) | Q(leader_name__icontains=q) | Q(employer__name__icontains=q))
     return rows

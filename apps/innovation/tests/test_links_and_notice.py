@@ -121,3 +121,13 @@ def test_the_admin_action_publishes_and_other_groups_cannot(client, call, econom
     page = client.post(url, data, follow=True).content.decode()
     assert "没有尚未公示的已入驻项目" in page
     assert NoticeItem.objects.count() == 1
+
+
+def test_the_studio_list_counts_adopted_proposals_only(client, studio, member):
+    studio.proposals.add(adopted(member), adopted(member, consent_public=False))
+    reopened = adopted(member)
+    studio.proposals.add(reopened)
+    Proposal.objects.filter(pk=reopened.pk).update(status=Proposal.Status.SUBMITTED)
+    public_data_changed()
+    page = client.get(reverse("innovation:studios")).content.decode()
+    assert "被采纳建议 2 条" in page
