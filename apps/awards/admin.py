@@ -173,8 +173,16 @@ class PanelScoreInline(admin.TabularInline):
 class NominationFileInline(EvidenceAdminMixin, admin.TabularInline):
     model = NominationFile
     extra = 0
-    fields = readonly_fields = ["opened", "kind", "uploaded_at", "uploaded_by", "evidence_state"]
+    fields = readonly_fields = ["opened", "kind", "uploaded_at", "uploaded_by", "evidence_state", "withdrawn_by",
+                                "withdrawn_at", "withdraw_link"]
     verbose_name_plural = _("推荐材料")
+
+    @admin.display(description=_("撤回"))
+    def withdraw_link(self, obj):
+        if obj.pk is None or obj.is_withdrawn:
+            return "—"
+        url = reverse("admin:awards_nomination_file_withdraw", kwargs={"pk": obj.nomination_id, "file_pk": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, _("撤回…"))
 
     @admin.display(description=_("文件"))
     def opened(self, obj):
@@ -185,7 +193,7 @@ class NominationFileInline(EvidenceAdminMixin, admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("uploaded_by")
+        return super().get_queryset(request).select_related("uploaded_by", "withdrawn_by")
 
 
 class NominationStatusChangeInline(admin.TabularInline):
@@ -311,6 +319,8 @@ class NominationAdmin(admin.ModelAdmin):
             path("<int:pk>/move/<str:target>/", view(self.move_view), name="awards_nomination_move"),
             path("<int:pk>/photo.jpg", view(self.photo_view), name="awards_nomination_photo"),
             path("<int:pk>/files/<int:file_pk>/", view(self.file_view), name="awards_nomination_file"),
+            path("<int:pk>/files/<int:file_pk>/withdraw/", view(self.file_withdraw_view),
+                 name="awards_nomination_file_withdraw"),
             *super().get_urls(),
         ]
 
@@ -338,6 +348,32 @@ class NominationAdmin(admin.ModelAdmin):
         response["Cache-Control"] = "private, no-store"
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+    def file_withdraw_view(self, request, pk, file_pk):
+        """Withdraw a wrong supporting file with a reason; it stays on record (who, when, why)."""
+        nomination = self._object_or_404(request, pk)
+        if not (self.has_review_permission(request) or self.has_decide_permission(request)):
+            raise PermissionDenied
+        evidence = nomination_files_for_staff(request.user, nomination.files.filter(withdrawn_at__isnull=True)).filter(
+            pk=file_pk).first()
+        if evidence is None:
+            raise Http404
+        form = ReasonForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.nomination_file_withdraw(nomination=nomination, evidence=evidence, actor=request.user,
+                                                  reason=form.cleaned_data["reason"], as_staff=True)
+            except DomainError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, _("材料“%(name)s”已撤回（留档备查）。") % {"name": evidence.original_name},
+                                  messages.SUCCESS)
+            return redirect("admin:awards_nomination_change", nomination.pk)
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "original": nomination,
+            "title": _("撤回材料：%(name)s") % {"name": evidence.original_name}, "form": form,
+        }
+        return TemplateResponse(request, "awards/admin/nomination_move.html", context)
 
     def move_view(self, request, pk, target):
         """A move that needs a reason (未入围, 未授予), or any move from the change page's buttons."""

@@ -53,3 +53,7 @@ class ManualEntryRefused(DomainError):
 
 class NothingToNotice(DomainError):
     message = _("没有已入围的推荐对象，无法发布公示。")
+
+
+class FileNotWithdrawable(DomainError):
+    message = _("推荐已提交，材料不能再由推荐单位撤回；如需更正请联系市总工会工作人员。")

@@ -14,5 +14,7 @@ urlpatterns = [
     path("me/nominations/<int:pk>/edit/", views.nomination_edit, name="nomination_edit"),
     path("me/nominations/<int:pk>/submit/", views.nomination_submit, name="nomination_submit"),
     path("me/nominations/<int:pk>/withdraw/", views.nomination_withdraw, name="nomination_withdraw"),
+    path("me/nominations/<int:pk>/files/<int:file_pk>/withdraw/", views.nomination_file_withdraw,
+         name="nomination_file_withdraw"),
     re_path(r"^me/nominations/(?P<pk>[0-9]+)/photo\.jpg$", views.nomination_photo, name="nomination_photo"),
 ]

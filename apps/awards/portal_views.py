@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.competitions.selectors import member_competition_honours
 from apps.core.errors import DomainError
 from apps.members.access import member_for_user
 from apps.orgs.selectors import agency_town_ids
 
 from . import selectors, services
 from .access import nomination_for_nominator, nominations_for_nominator, nominator_required
-from .forms import NominationForm
+from .forms import NominationForm, ReasonForm
 from .models import NominationChannel, NominationStatus
 from .workflows import NOMINATION_FLOW
 
@@ -29,6 +30,7 @@ def my_honours(request):
     return render(request, "awards/my_honours.html", {
         "member": member, "entries": selectors.member_honours(member),
         "nominations": selectors.member_nominations(member),
+        "competition_honours": member_competition_honours(member),
     })
 
 
@@ -105,7 +107,7 @@ def nomination_detail(request, pk):
     moves = {m.target for m in NOMINATION_FLOW.moves_for(nomination, nomination.status, request.user)}
     return render(request, "awards/nomination_detail.html", {
         "nomination": nomination, "programme": nomination.programme,
-        "files": nomination.files.filter(withdrawn_at__isnull=True),
+        "files": nomination.files.all(),
         "history": nomination.status_changes.select_related("actor"),
         "may_submit": NominationStatus.SUBMITTED in moves, "may_withdraw": NominationStatus.WITHDRAWN in moves,
     })
@@ -134,6 +136,26 @@ def nomination_withdraw(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("推荐已撤回，名额已释放。"))
+    return redirect("awards_portal:nomination", pk=pk)
+
+
+@login_required
+@require_POST
+def nomination_file_withdraw(request, pk, file_pk):
+    """The nominator takes back a wrong file of a draft, with a reason (the file is kept)."""
+    nomination = nomination_for_nominator(request.user, pk)
+    evidence = get_object_or_404(nomination.files.filter(withdrawn_at__isnull=True), pk=file_pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写撤回原因。"))
+        return redirect("awards_portal:nomination", pk=pk)
+    try:
+        services.nomination_file_withdraw(nomination=nomination, evidence=evidence, actor=request.user,
+                                          reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("材料“%(name)s”已撤回（留档备查）。") % {"name": evidence.original_name})
     return redirect("awards_portal:nomination", pk=pk)
 
 

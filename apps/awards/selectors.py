@@ -219,3 +219,59 @@ def programme_numbers(programme) -> dict:
         "by_union": _counts(nominations, "union__name"),
         "by_town": _counts(nominations, "town_street__name"),
     }
+
+
+# --- Competition winners on the honour rolls (apps.competitions) --------------------------
+
+COMPETITION_ROLL_SLUG = "competition-winners"
+COMPETITION_ROLL_INFO = RollInfo(
+    _("劳动和技能竞赛获奖者"), "trophy-fill",
+    _("市总工会和基层工会举办的劳动和技能竞赛中获奖或被授予市级称号的职工（姓名已部分遮蔽）。"), _("名"),
+)
+
+
+def competition_roll_summary() -> RollSummary:
+    """The competition roll's count and years, from one aggregate query."""
+    from apps.competitions.selectors import winners_published
+
+    summary = RollSummary("competitions", COMPETITION_ROLL_INFO, COMPETITION_ROLL_SLUG)
+    rows = (winners_published().values("event__competition__year").annotate(n=Count("id"))
+            .order_by("-event__competition__year"))
+    for row in rows:
+        summary.count += row["n"]
+        summary.years.append(row["event__competition__year"])
+    return summary
+
+
+def competition_roll_years() -> list[int]:
+    from apps.competitions.selectors import winners_published
+
+    return list(winners_published().order_by("-event__competition__year")
+                .values_list("event__competition__year", flat=True).distinct())
+
+
+def competition_roll_entries(*, q: str = "", year: int | None = None, town: TownStreet | None = None):
+    """Published prize winners and city titles, filtered; `q` matches the competition, the
+    event, the trade, the union or the title (never a person's name: names are shown masked)."""
+    from apps.competitions.selectors import winners_published
+
+    entries = winners_published()
+    if q:
+        entries = entries.filter(
+            Q(event__competition__name__icontains=q) | Q(event__name__icontains=q) | Q(event__trade__icontains=q)
+            | Q(member__union__name__icontains=q) | Q(city_title__icontains=q)
+        )
+    if year:
+        entries = entries.filter(event__competition__year=year)
+    if town is not None:
+        entries = entries.filter(member__town_street=town)
+    return entries.select_related("member__union", "member__town_street", "event__competition").order_by(
+        "-event__competition__year", "event__competition_id", "event_id", "rank", "id"
+    )
+
+
+def entry_studios(entry):
+    """The published innovation studios (apps.innovation) led under this honour."""
+    from apps.innovation.models import Studio
+
+    return list(Studio.objects.filter(honour=entry, is_published=True).select_related("employer").order_by("name"))

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.evidence import evidence_withdraw
 from apps.core.limits import Limit, limit_release, limits_lock, limits_take
 from apps.core.masking import mask_name
 from apps.core.uploads import CleanDocument, CleanPhoto, photo_clean
@@ -24,6 +25,7 @@ from .errors import (
     AlreadyNominated,
     DeedsTooShort,
     DocumentsRequired,
+    FileNotWithdrawable,
     ManualEntryRefused,
     MemberAwardNeedsMember,
     NotAMember,
@@ -311,6 +313,29 @@ def nomination_transition(*, nomination: Nomination, target: str, actor, reason:
         )
         _tell(locked, target, reason)
     return locked
+
+
+def nomination_file_withdraw(*, nomination: Nomination, evidence: NominationFile, actor, reason: str,
+                             as_staff: bool = False) -> NominationFile:
+    """Withdraw a wrong or replaced supporting file of `nomination` with a reason. The file is
+    kept as evidence (`apps.core.evidence`: who, when, why) and no longer counts towards the
+    programme's required documents; the nomination's history gets a line naming it. The
+    nominator may do so only while the nomination is a draft (FileNotWithdrawable); staff
+    (`as_staff`) at any stage. Raises WithdrawReasonRequired."""
+    with transaction.atomic():
+        locked = Nomination.objects.select_for_update(of=("self",)).get(pk=nomination.pk)
+        if evidence.nomination_id != locked.pk:
+            raise FileNotWithdrawable()
+        if not as_staff and locked.status != NominationStatus.DRAFT:
+            raise FileNotWithdrawable()
+        withdrawn = evidence_withdraw(evidence=evidence, actor=actor, reason=reason)
+        NominationStatusChange.objects.create(
+            nomination=locked, from_status=locked.status, to_status=locked.status, actor=actor,
+            member_id=locked.member_id,
+            note=_("撤回材料“%(name)s”：%(reason)s") % {"name": withdrawn.original_name,
+                                                  "reason": withdrawn.withdrawn_reason},
+        )
+    return withdrawn
 
 
 def programme_notice_publish(*, programme: AwardProgramme, actor, starts_on=None) -> PublicNotice:

@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from apps.core.cache import public_page
@@ -14,9 +15,25 @@ PER_PAGE = 20
 
 
 @require_GET
-@public_page("awards", "orgs")
+@public_page("awards", "orgs", "competitions")
 def index(request):
-    return render(request, "awards/index.html", {"rolls": selectors.roll_summaries()})
+    return render(request, "awards/index.html", {
+        "rolls": selectors.roll_summaries(), "competition_roll": selectors.competition_roll_summary(),
+    })
+
+
+@require_GET
+@public_page("competitions", "orgs")
+def competition_roll(request):
+    """The competitions' prize winners and city titles, on the honour rolls."""
+    form = RollFilterForm(request.GET or None, years=selectors.competition_roll_years())
+    form.fields["q"].widget.attrs["placeholder"] = _("竞赛、项目、工种、工会或称号")
+    filters = form.filters() if form.is_bound else {"q": "", "year": None, "town": None}
+    page = Paginator(selectors.competition_roll_entries(**filters), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "awards/competition_roll.html", {
+        "info": selectors.COMPETITION_ROLL_INFO, "form": form, "filtered": any(filters.values()), "page": page,
+        "elided_pages": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+    })
 
 
 @require_GET
@@ -38,11 +55,13 @@ def roll(request, slug):
 
 
 @require_GET
-@public_page("awards", "orgs")
+@public_page("awards", "orgs", "innovation")
 def entry(request, slug, pk):
     kind = selectors.roll_kind_for_slug(slug)
     item = selectors.public_entry_get(kind=kind, pk=pk)
-    return render(request, "awards/entry.html", {"entry": item, "slug": slug, "info": selectors.ROLL_INFO[kind]})
+    return render(request, "awards/entry.html", {
+        "entry": item, "slug": slug, "info": selectors.ROLL_INFO[kind], "studios": selectors.entry_studios(item),
+    })
 
 
 @require_GET

@@ -17,9 +17,10 @@ from apps.core.evidence import EvidenceAdminMixin
 from apps.orgs.admin import OfficerScopedAdmin
 
 from .access import proposals_for_staff
+from .errors import ResultsAlreadyPublished
 from .exports import RegistrationExporter
 from .forms import BulkRegistrationForm, ProposalReviewForm
-from .imports import score_rows_read
+from .imports import ScoreImport
 from .models import (
     Competition,
     Event,
@@ -37,7 +38,6 @@ from .services import (
     proposal_transition,
     registration_title_mark,
     registration_withdraw,
-    scores_import,
 )
 from .workflows import PROPOSAL_FLOW
 
@@ -119,14 +119,14 @@ class EventAdmin(admin.ModelAdmin):
         form.fields["file"].help_text = _("需有“证件号码”列和“理论”“实操”成绩列；有一行出错则整表不导入。")
         problems = []
         if request.method == "POST" and form.is_valid():
-            try:
-                written, problems = scores_import(event=event, rows=score_rows_read(form.cleaned_data["file"]),
-                                                  actor=request.user)
-            except DomainError as error:
-                form.add_error("file", error.message)
+            upload = form.cleaned_data["file"]
+            if event.results_published:
+                form.add_error("file", ResultsAlreadyPublished().message)
             else:
-                if not problems:
-                    messages.success(request, _("已导入 %(n)d 项成绩。") % {"n": written})
+                report = ScoreImport(event=event, user=request.user).run(upload.read(), filename=upload.name)
+                problems = [str(p) for p in report.problems]
+                if report.ok:
+                    messages.success(request, _("已导入 %(n)d 项成绩。") % {"n": report.created + report.updated})
                     return redirect("admin:competitions_event_change", event.pk)
         context = {
             **self.admin_site.each_context(request), "opts": self.model._meta, "original": event,
@@ -282,7 +282,7 @@ class ProposalAdmin(OfficerScopedAdmin):
     list_select_related = ["member", "union"]
     readonly_fields = ["number", "kind", "title", "problem", "proposal", "expected_benefit", "member", "co_authors",
                        "union", "town_street", "consent_public", "status", "submitted_at", "year", "reason",
-                       "benefit", "benefit_measured", "award_amount", "reviewed_by", "reviewed_at", "review_link"]
+                       "benefit", "benefit_measured", "award_amount", "reviewed_by", "reviewed_at", "studio_links", "review_link"]
     fields = readonly_fields
     inlines = [ProposalAttachmentInline, ProposalChangeInline]
     show_full_result_count = False
@@ -301,6 +301,16 @@ class ProposalAdmin(OfficerScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("计入创新工作室"))
+    def studio_links(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        from django.utils.html import format_html_join
+
+        studios = obj.studios.only("id", "name").order_by("name")
+        return format_html_join("、", '<a href="{}">{}</a>', (
+            (reverse("admin:innovation_studio_change", args=[s.pk]), s.name) for s in studios)) or "—"
 
     @admin.display(description=_("评审"))
     def review_link(self, obj):

@@ -94,6 +94,11 @@ def seed(stdout=None) -> None:
         if reviewer is not None:
             proposal_transition(proposal=adopted, target=Proposal.Status.ADOPTED, actor=reviewer,
                                 benefit=Decimal("52000"), award_amount=Decimal("2000"))
+            from apps.innovation.models import Studio
+
+            studio = Studio.objects.order_by("pk").first()  # the innovation demo's studio counts it
+            if studio is not None:
+                studio.proposals.add(adopted)
         proposal_submit(member=members[0], kind=Proposal.Kind.SUGGESTION, title="仓库拣货路线优化",
                         problem="拣货员往返路线重复。", proposal="按热销程度重新分区。", expected_benefit="提高拣货效率约两成。")
     if stdout is not None:

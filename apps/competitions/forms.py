@@ -23,8 +23,9 @@ class RegistrationForm(forms.Form):
 
 
 class BulkRegistrationForm(forms.Form):
-    file = forms.FileField(label=_("报名名单（Excel .xlsx）"),
-                           help_text=_("需有“证件号码（身份证号）”列，可含“姓名”“证书等级”列；有一行出错则整表不导入。"))
+    file = forms.FileField(label=_("报名名单（Excel .xlsx 或 CSV）"),
+                           help_text=_("需有“证件号码（身份证号）”列，可含“姓名”“证书等级”列；表头上方可有标题行；"
+                                       "有一行出错则整表不导入。"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

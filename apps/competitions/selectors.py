@@ -46,9 +46,25 @@ def proposals_for_member(member):
             .select_related("union").order_by("-submitted_at", "-id"))
 
 
+def _published_studios():
+    from django.db.models import Prefetch
+
+    from apps.innovation.models import Studio
+
+    return Prefetch("studios", queryset=Studio.objects.filter(is_published=True).only("id", "name").order_by("name"),
+                    to_attr="published_studios")
+
+
 def proposals_public():
+    """Adopted proposals whose authors agreed, with the innovation studios they count for."""
     return (Proposal.objects.filter(status=Proposal.Status.ADOPTED, consent_public=True)
-            .select_related("member", "union").prefetch_related("co_authors").order_by("-reviewed_at", "-id"))
+            .select_related("member", "union").prefetch_related("co_authors", _published_studios())
+            .order_by("-reviewed_at", "-id"))
+
+
+def proposal_studios(proposal):
+    """The published innovation studios (apps.innovation) this proposal counts for."""
+    return list(proposal.studios.filter(is_published=True).only("id", "name").order_by("name"))
 
 
 def proposal_numbers(queryset, *, year: int, by: str = "union"):
@@ -70,10 +86,22 @@ def proposal_numbers(queryset, *, year: int, by: str = "union"):
     return result
 
 
+def winners_published():
+    """Prize winners and city titles of events whose results are published, as the honour
+    rolls (apps.awards) and the winners page show them."""
+    return (Registration.objects.filter(event__competition__is_published=True,
+                                        event__results_published_at__isnull=False)
+            .filter(~Q(award="") | ~Q(city_title="")))
+
+
 def winners_public(year: int):
     """Prize winners and city titles of the events of `year` whose results are published."""
-    return (Registration.objects.filter(event__competition__year=year, event__competition__is_published=True,
-                                        event__results_published_at__isnull=False)
-            .filter(~Q(award="") | ~Q(city_title=""))
+    return (winners_published().filter(event__competition__year=year)
             .select_related("member__union", "event__competition")
             .order_by("event__competition_id", "event_id", "rank", "id"))
+
+
+def member_competition_honours(member):
+    """The member's own published prizes and city titles, newest first."""
+    return (winners_published().filter(member=member).select_related("event__competition")
+            .order_by("-event__competition__year", "-event__held_on", "-id"))

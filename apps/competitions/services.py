@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.errors import DomainError
 from apps.core.limits import Limit, LimitExceeded, limit_release, limits_lock, limits_take
 from apps.core.models import sequence_next
 from apps.core.uploads import document_clean
@@ -40,7 +39,6 @@ from .models import (
     Registration,
     RegistrationChange,
     Round,
-    Score,
     level_rank,
 )
 from .workflows import PROPOSAL_FLOW
@@ -341,119 +339,3 @@ def proposal_transition(*, proposal: Proposal, target: str, actor, reason: str =
 def proposal_upload_clean(upload):
     """An attachment checked by content (PDF or image, re-encoded): raises ValidationError."""
     return document_clean(upload)
-
-
-# --- bulk registration by a union officer ------------------------------------------------
-
-LEVEL_WORDS = {
-    "": CertificateLevel.NONE, "无": CertificateLevel.NONE,
-    "初级": CertificateLevel.JUNIOR, "初级工": CertificateLevel.JUNIOR, "五级": CertificateLevel.JUNIOR,
-    "中级": CertificateLevel.MIDDLE, "中级工": CertificateLevel.MIDDLE, "四级": CertificateLevel.MIDDLE,
-    "高级": CertificateLevel.SENIOR, "高级工": CertificateLevel.SENIOR, "三级": CertificateLevel.SENIOR,
-    "技师": CertificateLevel.TECHNICIAN, "二级": CertificateLevel.TECHNICIAN,
-    "高级技师": CertificateLevel.SENIOR_TECHNICIAN, "一级": CertificateLevel.SENIOR_TECHNICIAN,
-}
-
-
-def level_parse(text: str) -> int | None:
-    """A certificate level as people write it (高级工, 三级, 高级工（三级）…), None if unknown."""
-    if text in LEVEL_WORDS:
-        return LEVEL_WORDS[text]
-    for level in CertificateLevel:
-        if text == str(level.label):
-            return level.value
-    return None
-
-
-def registrations_bulk_create(*, event: Event, rows, actor, union_ids: list[int]) -> tuple[int, list[str]]:
-    """Register the members listed in `rows` (from `imports.entrant_rows_read`) for `event`:
-    all or nothing. Each row goes through `registration_create` (same checks, same lock); any
-    problem in any row rolls everything back. Members are looked up only within `union_ids`
-    (the officer's unions). Returns (registered, problems by line)."""
-    from apps.members.models import Member
-
-    problems: list[str] = []
-    numbers = [r.values["document_number"] for r in rows if r.values["document_number"]]
-    members = {m.document_number.upper(): m for m in
-               Member.objects.filter(document_number__in=numbers, union_id__in=union_ids)}
-    seen: dict[str, int] = {}
-    created = 0
-    with transaction.atomic():
-        for row in rows:
-            messages = list(row.problems)
-            number = row.values["document_number"]
-            member = members.get(number) if number else None
-            if number and number in seen:
-                messages.append(_("与第 %(line)d 行重复") % {"line": seen[number]})
-            elif number:
-                seen[number] = row.line
-            if number and member is None and not messages:
-                messages.append(_("本工会没有证件号码为 %(number)s 的会员") % {"number": number})
-            if member is not None and row.values["name"] and row.values["name"] != member.name:
-                messages.append(_("姓名与会员资料不符（资料中为 %(name)s）") % {"name": member.name})
-            level = level_parse(row.values["certificate_level"])
-            if level is None:
-                messages.append(_("证书等级“%(text)s”无法识别") % {"text": row.values["certificate_level"]})
-            if not messages:
-                try:
-                    with transaction.atomic():
-                        registration_create(event=event, member=member, actor=actor, certificate_level=level)
-                    created += 1
-                except DomainError as error:
-                    messages.append(error.message)
-            if messages:
-                problems.append(_("第 %(line)d 行：%(text)s") % {"line": row.line, "text": "；".join(messages)})
-        if problems:
-            transaction.set_rollback(True)
-            created = 0
-    return created, problems
-
-
-def scores_import(*, event: Event, rows, actor) -> tuple[int, list[str]]:
-    """Enter the judges' scores (rows from `imports.score_rows_read`) for `event`'s registered
-    entrants: all or nothing, problems by Excel line. A blank cell leaves that round's score as
-    it was. Raises ResultsAlreadyPublished once the results are out."""
-    problems: list[str] = []
-    with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
-        if event.results_published:
-            raise ResultsAlreadyPublished()
-        rounds = {r.kind: r for r in Round.objects.filter(event=event)}
-        numbers = [r.values["document_number"] for r in rows if r.values["document_number"]]
-        registrations = {
-            reg.member.document_number.upper(): reg
-            for reg in Registration.objects.filter(event=event, status=R.REGISTERED,
-                                                   member__document_number__in=numbers).select_related("member")
-        }
-        seen: dict[str, int] = {}
-        written = 0
-        for row in rows:
-            messages = list(row.problems)
-            number = row.values["document_number"]
-            registration = registrations.get(number)
-            if number in seen:
-                messages.append(_("与第 %(line)d 行重复") % {"line": seen[number]})
-            elif number:
-                seen[number] = row.line
-            if number and registration is None and not messages:
-                messages.append(_("证件号码 %(number)s 不是本项目的参赛者") % {"number": number})
-            for kind, rnd in rounds.items():
-                points = row.values.get(kind)
-                if points is not None and points > rnd.full_marks:
-                    messages.append(_("%(round)s成绩超过满分 %(full)s") % {"round": rnd.get_kind_display(),
-                                                                        "full": rnd.full_marks})
-            if messages:
-                problems.append(_("第 %(line)d 行：%(text)s") % {"line": row.line, "text": "；".join(messages)})
-                continue
-            for kind, rnd in rounds.items():
-                points = row.values.get(kind)
-                if points is None:
-                    continue
-                Score.objects.update_or_create(registration=registration, round=rnd,
-                                               defaults={"points": points, "entered_by": actor,
-                                                         "entered_at": timezone.now()})
-                written += 1
-        if problems:
-            transaction.set_rollback(True)
-            written = 0
-    return written, problems

@@ -4,7 +4,7 @@ the error. Public pages carry no per-person content."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,12 +25,13 @@ from .access import (
 )
 from .exports import ProposalNumbersExporter
 from .forms import BulkRegistrationForm, ProposalForm, RegistrationForm
-from .imports import SheetUnreadable, entrant_rows_read
+from .imports import EntrantImport
 from .models import Competition, Registration
 from .selectors import (
     competitions_public,
     event_with_counts,
     events_for_competition,
+    proposal_studios,
     proposals_for_member,
     proposals_public,
     registrations_for_member,
@@ -46,9 +47,10 @@ from .services import (
     proposal_submit,
     registration_create,
     registration_withdraw,
-    registrations_bulk_create,
     waiting_position,
 )
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET
@@ -146,19 +148,20 @@ def event_bulk_register(request, pk):
     if not officer_may_bulk_register(request.user):
         raise PermissionDenied
     event = _event_or_404(pk)
+    importer = EntrantImport(event=event, union_ids=officer_union_ids(request.user), user=request.user)
+    if request.method == "GET" and request.GET.get("template") == "xlsx":
+        response = HttpResponse(importer.template_xlsx(), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="entrants-template.xlsx"'
+        return response
     form = BulkRegistrationForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
-        try:
-            rows = entrant_rows_read(form.cleaned_data["file"])
-        except SheetUnreadable as error:
-            form.add_error("file", error.message)
-        else:
-            created, problems = registrations_bulk_create(
-                event=event, rows=rows, actor=request.user, union_ids=officer_union_ids(request.user))
-            if not problems:
-                messages.success(request, _("已为 %(n)d 名会员报名。") % {"n": created})
-                return redirect("competitions:bulk", pk=event.pk)
+        upload = form.cleaned_data["file"]
+        report = importer.run(upload.read(), filename=upload.name)
+        problems = [str(p) for p in report.problems]
+        if report.ok:
+            messages.success(request, _("已为 %(n)d 名会员报名。") % {"n": report.created})
+            return redirect("competitions:bulk", pk=event.pk)
     return render(request, "competitions/bulk.html", {"event": event, "form": form, "problems": problems})
 
 
@@ -192,7 +195,7 @@ def registration_withdraw_view(request, pk):
 
 
 @require_GET
-@public_page("competitions")
+@public_page("competitions", "innovation")
 def proposal_public_list(request):
     return render(request, "competitions/proposal_list.html", {"proposals": proposals_public()[:200]})
 
@@ -227,6 +230,7 @@ def proposal_detail(request, number):
     return render(request, "competitions/proposal_detail.html", {
         "proposal": proposal, "attachments": proposal.attachments.filter(withdrawn_at__isnull=True),
         "co_authors": proposal.co_authors.all(), "changes": proposal.changes.all(),
+        "studios": proposal_studios(proposal),
     })
 
 

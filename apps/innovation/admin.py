@@ -35,7 +35,14 @@ from .models import (
     StudioRecognition,
     TeamMember,
 )
-from .services import application_transition, residency_end, residency_start, review_assign, review_submit
+from .services import (
+    application_transition,
+    call_admissions_notice_publish,
+    residency_end,
+    residency_start,
+    review_assign,
+    review_submit,
+)
 from .workflows import APPLICATION_FLOW
 
 
@@ -84,7 +91,7 @@ class CallAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     filter_horizontal = ["industries"]
     inlines = [CriterionInline, ReviewerInline]
-    actions = ["assign_reviews"]
+    actions = ["assign_reviews", "publish_admissions_notice"]
     change_form_template = "innovation/admin/call_change_form.html"
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -101,6 +108,20 @@ class CallAdmin(admin.ModelAdmin):
     def assign_reviews(self, request, queryset):
         made = sum(review_assign(call=call) for call in queryset)
         self.message_user(request, _("已分配 %(n)d 份评分表。") % {"n": made})
+
+    @admin.action(description=_lazy("发布入驻名单公示（负责人姓名遮蔽）"), permissions=["decide"])
+    def publish_admissions_notice(self, request, queryset):
+        for call in queryset:
+            try:
+                notice = call_admissions_notice_publish(call=call, actor=request.user)
+            except DomainError as error:
+                self.message_user(request, f"{call.title}：{error}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(call)s：公示已发布，至 %(ends)s 结束。") % {
+                    "call": call.title, "ends": f"{notice.ends_on:%Y-%m-%d}"}, messages.SUCCESS)
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm("innovation.decide_application")
 
 
 class TeamInline(admin.TabularInline):
@@ -425,6 +446,7 @@ class StudioAdmin(admin.ModelAdmin):
     list_select_related = ["employer"]
     search_fields = ["name", "leader_name"]
     raw_id_fields = ["honour", "employer"]
+    autocomplete_fields = ["proposals"]
     inlines = [RecognitionInline]
     show_full_result_count = False
 

@@ -75,3 +75,7 @@ class ReportQuarterInvalid(DomainError):
 
 class NegativeAmount(DomainError):
     message = _("金额和数量不能为负数。")
+
+
+class NothingToNotice(DomainError):
+    message = _("本次征集没有尚未公示的已入驻项目，无需发布公示。")

@@ -3,6 +3,7 @@ with a panel review, residencies with quarterly progress reports, and the innova
 led by model workers and craftsmen (劳模/工匠创新工作室)."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -71,6 +72,9 @@ class Call(models.Model):  # 入驻征集
     closes_on = models.DateField(_("截止日期"))
     places_offered = models.PositiveSmallIntegerField(_("提供名额"))
     term_months = models.PositiveSmallIntegerField(_("入驻期（月）"), default=12)
+    notice_workdays = models.PositiveSmallIntegerField(
+        _("入驻名单公示工作日数"), default=5, validators=[MinValueValidator(1)],
+    )
     industries = models.ManyToManyField(Industry, verbose_name=_("重点产业"), related_name="calls")
     description = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
@@ -82,6 +86,7 @@ class Call(models.Model):  # 入驻征集
         constraints = [
             models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="innovation_call_dates_order"),
             models.CheckConstraint(condition=Q(places_offered__gte=1), name="innovation_call_places_positive"),
+            models.CheckConstraint(condition=Q(notice_workdays__gte=1), name="innovation_call_notice_workdays_positive"),
         ]
 
     def __str__(self):
@@ -353,7 +358,12 @@ class Studio(models.Model):  # 劳模/工匠创新工作室
     )
     employer = models.ForeignKey("orgs.Employer", verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="+")
     members = models.TextField(_("成员"), blank=True, help_text=_("每行一位成员"))
-    achievements = models.TextField(_("成果"), blank=True, help_text=_("专利、被采纳的合理化建议、获奖等，每行一项"))
+    achievements = models.TextField(_("成果"), blank=True, help_text=_("专利、获奖等，每行一项"))
+    proposals = models.ManyToManyField(
+        "competitions.Proposal", verbose_name=_("被采纳的合理化建议/技术创新"), blank=True, related_name="studios",
+        limit_choices_to={"status": "adopted"},
+        help_text=_("工作室成员提出、已被采纳的合理化建议和技术创新（来自劳动和技能竞赛栏目）"),
+    )
     patents = models.PositiveIntegerField(_("专利数"), default=0)
     is_published = models.BooleanField(_("公开展示"), default=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)

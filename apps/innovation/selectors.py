@@ -109,10 +109,24 @@ def showcase_projects(q: str = ""):
 
 
 def showcase_studios(q: str = ""):
-    rows = Studio.objects.filter(is_published=True).select_related("employer").prefetch_related("recognitions")
+    """Published studios with their city recognitions and how many adopted proposals and
+    innovations (apps.competitions) count for them, in one query plus the recognitions'."""
+    rows = (
+        Studio.objects.filter(is_published=True).select_related("employer").prefetch_related("recognitions")
+        .annotate(adopted_proposals=Count("proposals", filter=Q(proposals__status="adopted"), distinct=True))
+        .order_by("name", "pk")
+    )
     if q:
         rows = rows.filter(Q(name__icontains=q) | Q(leader_name__icontains=q) | Q(employer__name__icontains=q))
     return rows
+
+
+def studio_public_proposals(studio):
+    """The studio's adopted proposals and innovations whose authors agreed to publication."""
+    return list(
+        studio.proposals.filter(status="adopted", consent_public=True).select_related("member")
+        .prefetch_related("co_authors").order_by("-reviewed_at", "-id")
+    )
 
 
 def numbers_for_year(year: int) -> dict:

@@ -7,6 +7,7 @@ the demo data call these; none re-implements a rule.
 - review_assign / review_submit: the panel, conflicts of interest excluded.
 - residency_start / residency_end: a place for a term; leaving gives the call's place back.
 - progress_report_file: the lead's quarterly report.
+- call_admissions_notice_publish: the public notice (公示) of a call's admitted teams.
 """
 
 import datetime
@@ -29,6 +30,7 @@ from .errors import (
     LeadNotMember,
     NegativeAmount,
     NotAReviewer,
+    NothingToNotice,
     NotResident,
     PlaceTaken,
     PlanRequired,
@@ -330,3 +332,61 @@ def progress_report_file(*, residency: Residency, year: int, quarter: int, miles
             residency=locked, year=year, quarter=quarter, milestones=milestones.strip(), revenue=revenue,
             jobs_created=jobs_created, patents=patents, filed_by=actor, on_time=today <= due[(year, quarter)],
         )
+
+
+def application_ref(application) -> str:
+    return f"innovation.application:{application.pk}"
+
+
+def call_admissions_notice_publish(*, call: Call, actor, starts_on: datetime.date | None = None):
+    """Put the call's admitted teams not yet on a notice before the public (/notices/) for the
+    call's `notice_workdays` working days on the official calendar, with the objection period
+    of apps.notices: project, employer, industry and the lead's name masked (no ID, no phone).
+    Each application's history records the notice and its lead is told. Takes the call's row
+    lock, so two staff publishing at once do not put a team on two notices. Raises NothingToNotice."""
+    from apps.core.masking import mask_name
+    from apps.notices.models import NoticeItem, NoticeKind, NoticeStatus
+    from apps.notices.services import ItemSpec, notice_publish
+
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        admitted = list(
+            Application.objects.filter(call=call, status=Status.ADMITTED)
+            .select_related("lead", "employer", "industry").order_by("submitted_at", "pk")
+        )
+        noticed = set(
+            NoticeItem.objects.filter(ref__in=[application_ref(a) for a in admitted])
+            .exclude(notice__status=NoticeStatus.WITHDRAWN).values_list("ref", flat=True)
+        )
+        fresh = [a for a in admitted if application_ref(a) not in noticed]
+        if not fresh:
+            raise NothingToNotice()
+        notice = notice_publish(
+            kind=NoticeKind.INNOVATION, source=f"innovation.call:{call.pk}",
+            title=_("%(call)s入驻项目名单公示") % {"call": call.title},
+            items=[
+                ItemSpec(
+                    ref=application_ref(a), display_name=a.project_name[:100],
+                    organisation=a.employer.name if a.employer_id else "",
+                    summary=_("%(industry)s · 负责人 %(lead)s") % {"industry": a.industry.name,
+                                                              "lead": mask_name(a.lead.name)},
+                )
+                for a in fresh
+            ],
+            workdays=call.notice_workdays, actor=actor, starts_on=starts_on,
+            body=_("以上项目经专家评审，拟入驻%(space)s。公示期内如有异议，可在本页提出，请留下联系方式以便核实。")
+            % {"space": call.space.name},
+        )
+        for application in fresh:
+            ApplicationStatusChange.objects.create(
+                application=application, from_status=application.status, to_status=application.status,
+                actor=actor, member_id=application.lead_id,
+                note=_("入驻名单公示，至 %(ends)s") % {"ends": f"{notice.ends_on:%Y-%m-%d}"},
+            )
+            member_notify(
+                member=application.lead, title=_("众创空间入驻名单公示"),
+                body=_("您的项目“%(name)s”已列入入驻名单公示，公示期至 %(ends)s。") % {
+                    "name": application.project_name, "ends": f"{notice.ends_on:%Y-%m-%d}"},
+                link=reverse("innovation:detail", kwargs={"pk": application.pk}),
+            )
+    return notice

@@ -184,12 +184,16 @@ def studios(request):
 
 
 @require_GET
-@public_page("innovation", "awards")
+@public_page("innovation", "awards", "competitions")
 def studio(request, pk):
     studio = get_object_or_404(
-        Studio.objects.filter(is_published=True).select_related("employer").prefetch_related("recognitions"), pk=pk
+        Studio.objects.filter(is_published=True).select_related("employer", "honour__programme")
+        .prefetch_related("recognitions"), pk=pk
     )
-    return render(request, "innovation/studio.html", {"studio": studio})
+    honour = studio.honour if studio.honour_id and studio.honour.is_public else None
+    return render(request, "innovation/studio.html", {
+        "studio": studio, "honour": honour, "proposals": selectors.studio_public_proposals(studio),
+    })
 
 
 @never_cache

@@ -19,7 +19,7 @@ def test_seed_demo_includes_competitions_and_is_idempotent(client):
     assert counts == (Competition.objects.count(), Event.objects.count(), Registration.objects.count(),
                       Proposal.objects.count())
     assert Event.objects.filter(results_published_at__isnull=False).exists()
-    assert Proposal.objects.filter(status="adopted", consent_public=True).exists()
+    assert Proposal.objects.filter(status="adopted", consent_public=True, studios__isnull=False).exists()
     assert client.get("/competitions/").status_code == 200
     assert "义乌市第十二届劳动技能竞赛" in client.get("/competitions/").content.decode()
 

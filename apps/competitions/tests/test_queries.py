@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.competitions.models import Proposal, Registration, Score
+from apps.innovation.models import Studio
 from tests.factories import EmployerFactory, MemberFactory
 
 from .factories import CompetitionFactory, EventFactory, ProposalFactory
@@ -82,6 +83,9 @@ def test_public_proposals_are_flat(client, django_assert_num_queries):
             p = ProposalFactory(member=member, status=Proposal.Status.ADOPTED, consent_public=True,
                                 benefit=Decimal("10"), reviewed_at=timezone.now())
             p.co_authors.add(mate)
+            studio = Studio.objects.create(name=f"创新工作室{p.pk}", kind=Studio.Kind.CRAFTSMAN, leader_name="王",
+                                           employer=employer)
+            studio.proposals.add(p)
 
     flat(client, reverse("competitions:proposals"), grow, django_assert_num_queries)
 

@@ -142,7 +142,8 @@ def test_judges_sheet_imports_scores_all_or_nothing(client, staff_of):
                 [a.member.document_number, a.member.name, 88, "９０.５"],
                 [b.member.document_number, b.member.name, "八十", 101]])
     page = client.post(url, {"file": bad}).content.decode()
-    assert "第 4 行：成绩“八十”不是数字；实操成绩超过满分 100.00" in page
+    assert "第 4 行【理论成绩】：成绩“八十”不是数字。" in page
+    assert "第 4 行【实操成绩】：实操成绩超过满分 100.00。" in page
     assert not Score.objects.exists()
     good = xlsx([["证件号码", "理论", "实操"], [a.member.document_number, 88, fullwidth("90.5")],
                  [b.member.document_number, "70", "80"]])

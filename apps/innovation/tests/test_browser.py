@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.innovation.models import Application, Place, Review, Status
 from apps.innovation.services import residency_start, review_assign
+from apps.notices.models import PublicNotice
 from tests.factories import EmployerFactory, MemberFactory, StaffFactory, UserFactory
 
 from .conftest import add_reviewer, png_bytes
@@ -90,6 +91,21 @@ def test_a_team_applies_is_reviewed_admitted_and_reports(page, live_server, shot
     page.wait_for_load_state()
     application.refresh_from_db()
     assert application.status == Status.ADMITTED
+
+    # The admission list goes on public notice, the lead's name masked.
+    page.goto(f"{live_server.url}/admin/innovation/call/")
+    page.locator(f"input[name=_selected_action][value='{call.pk}']").check()
+    page.select_option("select[name=action]", "publish_admissions_notice")
+    page.locator("button[name=index]").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("公示已发布").first.is_visible()
+    notice = PublicNotice.objects.get()
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/notices/{notice.pk}/")
+    shots(page, "admission-notice")
+    content = page.content()
+    assert lead.masked_name in content and "周创新" not in content and lead.phone not in content
+    sign_in(page, live_server, staff)
     today = timezone.localdate()
     residency_start(application=application, place=Place.objects.first(), starts_on=today,
                     ends_on=today + datetime.timedelta(days=365), mentor="陈导师", actor=staff)
