@@ -121,6 +121,8 @@ def test_published_article_is_never_silently_edited(client, make_article, publis
     url = f"/admin/news/article/{article.pk}/change/"
     page = client.get(url).content.decode()
     assert 'name="title"' not in page  # read-only once published
+    assert '<div class="news-body-preview" lang="zh-Hans"><p>职工服务平台上线。</p></div>' in page  # as the page shows it
+    assert "<trix-editor" not in page and "&lt;p&gt;" not in page
     client.post(url, {**admin_form_data(page), "title": "悄悄改掉的标题", "body": "<p>新</p>"})
     article.refresh_from_db()
     assert article.title == "测试新闻"
