@@ -40,6 +40,7 @@ def _attribute_filter(tag: str, attribute: str, value: str):
 
 
 BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|figcaption|td|th|div)>|<br\s*/?>", re.IGNORECASE)
+EMPTY_BLOCK = re.compile(r"<(p|figcaption)>\s*</\1>")
 IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
@@ -56,7 +57,8 @@ def body_clean(html: str) -> str:
         strip_comments=True,
     )
     # a foreign picture leaves an <img> without an address: take it away whole
-    return IMG_WITHOUT_SRC.sub("", cleaned).strip()
+    # and the empty paragraphs and captions an editor leaves around a picture
+    return EMPTY_BLOCK.sub("", IMG_WITHOUT_SRC.sub("", cleaned)).strip()
 
 
 def body_text(html: str, length: int = 120) -> str:

@@ -54,6 +54,20 @@ def test_sanitiser_keeps_the_allowed_subset():
     assert 'href="https://www.yw.gov.cn/"' in cleaned and 'rel="noopener noreferrer"' in cleaned
 
 
+def test_editor_output_is_reduced_to_the_allow_list():
+    # what Trix posts for a heading, a paragraph with a link and an uploaded picture
+    trix = (
+        '<h2>评选对象</h2><p>详见<a href="https://www.ywzgh.gov.cn/">网站</a></p><p><figure '
+        'data-trix-attachment="{&quot;url&quot;:&quot;/news/images/3/&quot;}" data-trix-content-type="image/jpeg" '
+        'class="attachment attachment--preview attachment--jpg"><img src="/news/images/3/" width="1600" height="800">'
+        '<figcaption class="attachment__caption"></figcaption></figure></p>'
+    )
+    assert body_clean(trix) == (
+        '<h2>评选对象</h2><p>详见<a href="https://www.ywzgh.gov.cn/" rel="noopener noreferrer">网站</a></p>'
+        '<figure><img src="/news/images/3/" width="1600" height="800"></figure>'
+    )
+
+
 def test_a_body_that_is_only_markup_is_refused_in_admin(client, writer):
     client.force_login(writer)
     response = client.post("/admin/news/article/add/", {
