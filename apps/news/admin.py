@@ -4,9 +4,12 @@ review); moves go through `article_transition`, so each is checked and recorded.
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -18,7 +21,8 @@ from apps.core.uploads import document_clean, photo_check, photo_clean
 from .errors import EmptyBody
 from .models import Article, ArticleAttachment, ArticleImage, ArticleStatusChange, Status
 from .sanitize import body_clean, body_text
-from .services import article_cover_set, article_save, article_transition
+from .services import article_cover_set, article_image_add, article_save, article_transition
+from .widgets import RichTextEditor
 from .workflows import ARTICLE_FLOW, move_label
 
 CONTENT_FIELDS = ["kind", "category", "title", "summary", "body", "department", "publish_at"]
@@ -26,9 +30,8 @@ WRITING_GROUPS = [roles.OFFICE, roles.ORGANISATION, roles.RIGHTS, roles.ECONOMIC
                   roles.COUNSELLING]
 
 BODY_HELP = _(
-    "可用 HTML：<h2>小标题</h2>、<p>段落</p>、<ul><li>列表</li></ul>、<strong>加粗</strong>、<a href=\"https://…\">链接</a>、"
-    "<img src=\"/news/images/编号/\" alt=\"说明\">（只显示本站上传的图片：先在下方“正文图片”上传并保存，再复制其代码）。"
-    "脚本、事件属性、样式和外站图片在保存时会被去掉。"
+    "可用小标题、加粗、链接、引用和列表；图片用“插入图片”按钮或拖入编辑框（草稿保存后才能插入，自动检查并缩放）。"
+    "附件请在下方“附件”中上传。脚本、事件属性、样式和外站图片在保存时会被去掉。"
 )
 
 
@@ -50,7 +53,7 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = CONTENT_FIELDS
-        widgets = {"body": forms.Textarea(attrs={"rows": 18})}
+        widgets = {"body": RichTextEditor()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,6 +64,8 @@ class ArticleAdminForm(forms.ModelForm):
         ]
         if "body" in self.fields:
             self.fields["body"].help_text = BODY_HELP
+            if self.instance.pk and _is_draft(self.instance):
+                self.fields["body"].widget.upload_url = reverse("admin:news_article_body_image", args=[self.instance.pk])
         if "department" in self.fields and not self.instance.pk:
             groups = [g for g in WRITING_GROUPS if roles.user_in_group(self.actor, g)]
             if groups:
@@ -174,6 +179,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
         content = [*CONTENT_FIELDS[:5], "cover_preview", "cover_upload", *CONTENT_FIELDS[5:]]
         if not _is_draft(obj):
             content = [f for f in content if f != "cover_upload"]
+        if self._content_readonly(request, obj):
+            content = ["body_preview" if f == "body" else f for f in content]  # the text as the page shows it
         fieldsets = [(_("内容"), {"fields": content})]
         if obj is not None:
             fieldsets.append((_("审核发布"), {"fields": [
@@ -181,16 +188,51 @@ class ArticleAdmin(SimpleHistoryAdmin):
             ]}))
         return fieldsets
 
+    def _content_readonly(self, request, obj) -> bool:
+        return not _is_draft(obj) or (obj is not None and not self.has_change_permission(request, obj))
+
     def get_readonly_fields(self, request, obj=None):
         fixed = ["cover_preview", "status", "withdrawn_reason", "public_link"]
-        if not _is_draft(obj) or (obj is not None and not self.has_change_permission(request, obj)):
-            return [*CONTENT_FIELDS, *fixed]
+        if self._content_readonly(request, obj):
+            return [*CONTENT_FIELDS, "body_preview", *fixed]
         return fixed
+
+    @admin.display(description=_("正文"))
+    def body_preview(self, obj):
+        # stored sanitised; cleaned again here so the admin never trusts the column alone
+        return mark_safe(f'<div class="news-body-preview" lang="zh-Hans">{body_clean(obj.body)}</div>')  # noqa: S308
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.actor = request.user  # moves_for needs who asks (a fresh class per request)
         return form
+
+    def get_urls(self):
+        own = [path("<path:object_id>/body-image/", self.admin_site.admin_view(self.body_image_view),
+                     name="news_article_body_image")]
+        return own + super().get_urls()
+
+    def body_image_view(self, request, object_id):
+        """A picture from the body's editor: checked, resized and stored as the article's
+        ArticleImage; answers its address as JSON. Only a draft the user may change."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        if not self.has_change_permission(request, article) or not _is_draft(article):
+            raise PermissionDenied
+        upload = request.FILES.get("file")
+        if upload is None:
+            return JsonResponse({"error": gettext("请选择一张图片。")}, status=400)
+        try:
+            picture = article_image_add(article=article, upload=upload, caption=request.POST.get("caption", ""))
+        except ValidationError as exc:
+            return JsonResponse({"error": " ".join(exc.messages)}, status=400)
+        return JsonResponse({
+            "url": reverse("news:image", kwargs={"pk": picture.pk}), "pk": picture.pk,
+            "width": picture.image.width, "height": picture.image.height,
+        })
 
     def get_inlines(self, request, obj):
         if obj is None:

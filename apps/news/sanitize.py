@@ -39,6 +39,8 @@ def _attribute_filter(tag: str, attribute: str, value: str):
     return value
 
 
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|figcaption|td|th|div)>|<br\s*/?>", re.IGNORECASE)
+EMPTY_BLOCK = re.compile(r"<(p|figcaption)>\s*</\1>")
 IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
@@ -55,10 +57,12 @@ def body_clean(html: str) -> str:
         strip_comments=True,
     )
     # a foreign picture leaves an <img> without an address: take it away whole
-    return IMG_WITHOUT_SRC.sub("", cleaned).strip()
+    # and the empty paragraphs and captions an editor leaves around a picture
+    return EMPTY_BLOCK.sub("", IMG_WITHOUT_SRC.sub("", cleaned)).strip()
 
 
 def body_text(html: str, length: int = 120) -> str:
     """The body's words without markup, for a summary or an og:description."""
-    text = re.sub(r"\s+", " ", html_lib.unescape(nh3.clean(html or "", tags=set()))).strip()
+    spaced = BLOCK_END.sub(" ", html or "")  # "<h2>标题</h2><p>正文" reads "标题 正文", not "标题正文"
+    text = re.sub(r"\s+", " ", html_lib.unescape(nh3.clean(spaced, tags=set()))).strip()
     return text[:length]

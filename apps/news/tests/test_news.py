@@ -54,6 +54,20 @@ def test_sanitiser_keeps_the_allowed_subset():
     assert 'href="https://www.yw.gov.cn/"' in cleaned and 'rel="noopener noreferrer"' in cleaned
 
 
+def test_editor_output_is_reduced_to_the_allow_list():
+    # what Trix posts for a heading, a paragraph with a link and an uploaded picture
+    trix = (
+        '<h2>评选对象</h2><p>详见<a href="https://www.ywzgh.gov.cn/">网站</a></p><p><figure '
+        'data-trix-attachment="{&quot;url&quot;:&quot;/news/images/3/&quot;}" data-trix-content-type="image/jpeg" '
+        'class="attachment attachment--preview attachment--jpg"><img src="/news/images/3/" width="1600" height="800">'
+        '<figcaption class="attachment__caption"></figcaption></figure></p>'
+    )
+    assert body_clean(trix) == (
+        '<h2>评选对象</h2><p>详见<a href="https://www.ywzgh.gov.cn/" rel="noopener noreferrer">网站</a></p>'
+        '<figure><img src="/news/images/3/" width="1600" height="800"></figure>'
+    )
+
+
 def test_a_body_that_is_only_markup_is_refused_in_admin(client, writer):
     client.force_login(writer)
     response = client.post("/admin/news/article/add/", {
@@ -121,6 +135,8 @@ def test_published_article_is_never_silently_edited(client, make_article, publis
     url = f"/admin/news/article/{article.pk}/change/"
     page = client.get(url).content.decode()
     assert 'name="title"' not in page  # read-only once published
+    assert '<div class="news-body-preview" lang="zh-Hans"><p>职工服务平台上线。</p></div>' in page  # as the page shows it
+    assert "<trix-editor" not in page and "&lt;p&gt;" not in page
     client.post(url, {**admin_form_data(page), "title": "悄悄改掉的标题", "body": "<p>新</p>"})
     article.refresh_from_db()
     assert article.title == "测试新闻"
@@ -250,6 +266,34 @@ def test_feed_validates_as_xml(client, make_article):
     assert items[0].findtext("link").endswith(f"/news/{Article.objects.get().pk}/")
 
 
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_atom_feed_validates_as_xml_and_is_linked_from_the_news_pages(client, make_article):
+    older = make_article("较早的通知", kind=Kind.NOTICE, ago=datetime.timedelta(days=2))
+    newer = make_article("Atom & <测试>", body="<p>内容 &amp; 说明</p>")
+    make_article("未到时间", ago=-datetime.timedelta(days=1))
+    make_article("已撤回", status=Status.WITHDRAWN)
+    response = client.get("/news/feed/atom/")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/atom+xml")
+    assert "Set-Cookie" not in response
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    assert root.find(f"{ATOM}link[@rel='self']").get("href").endswith("/news/feed/atom/")
+    assert root.findtext(f"{ATOM}author/{ATOM}name") == "义乌市总工会" and root.findtext(f"{ATOM}updated")
+    entries = root.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == ["Atom & <测试>", "较早的通知"]
+    for entry, article in zip(entries, (newer, older)):
+        assert entry.find(f"{ATOM}link").get("href").endswith(f"/news/{article.pk}/")
+        assert entry.findtext(f"{ATOM}id") and entry.findtext(f"{ATOM}updated")
+        assert entry.findtext(f"{ATOM}author/{ATOM}name") == roles.OFFICE
+    assert entries[0].findtext(f"{ATOM}summary") == "内容 & 说明"
+    for url in ("/news/", f"/news/{newer.pk}/"):
+        page = client.get(url).content.decode()
+        assert '<link rel="alternate" type="application/atom+xml"' in page and 'href="/news/feed/atom/"' in page
+        assert '<link rel="alternate" type="application/rss+xml"' in page
+
+
 @pytest.mark.parametrize("query", [
     "?page=99999999999999999999", "?page=-1", "?category=unknown&kind=zzz", "?q=" + "长" * 500,
     "?q=%25%5F", "?page=abc", "?q=%00",
@@ -331,6 +375,70 @@ def test_body_images_are_served_only_for_public_articles(client, make_article, w
     response = client.get(f"/news/images/{picture.pk}/")
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert f'src="/news/images/{picture.pk}/"' in client.get(f"/news/{draft.pk}/").content.decode()
+
+
+def body_image_post(client, article, upload, **extra):
+    return client.post(f"/admin/news/article/{article.pk}/body-image/", {"file": upload}, **extra)
+
+
+def test_editor_picture_is_checked_resized_and_stored_for_the_draft(client, make_article, writer):
+    draft = make_article(status=Status.DRAFT)
+    client.force_login(writer)
+    response = body_image_post(client, draft, png_upload(size=(3200, 1600)))
+    assert response.status_code == 200
+    picture = ArticleImage.objects.get(article=draft)
+    assert response.json() == {"url": f"/news/images/{picture.pk}/", "pk": picture.pk, "width": 1600, "height": 800}
+    assert picture.image.name.endswith(".jpg")  # re-encoded, whatever was sent
+    draft.body = f'<h2>现场</h2><figure><img src="{response.json()["url"]}" width="1600" height="800"></figure>'
+    article_save(article=draft, actor=writer)
+    assert f'<img src="/news/images/{picture.pk}/" width="1600" height="800">' in Article.objects.get(pk=draft.pk).body
+
+
+def test_editor_picture_refuses_fakes_others_and_published_articles(client, make_article, writer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    draft = make_article(status=Status.DRAFT)
+    published = make_article("已发布")
+    client.force_login(writer)
+    fake = SimpleUploadedFile("a.png", b"<script>alert(1)</script>", content_type="image/png")
+    response = body_image_post(client, draft, fake)
+    assert response.status_code == 400 and "图片" in response.json()["error"]
+    assert client.post(f"/admin/news/article/{draft.pk}/body-image/").json()["error"] == "请选择一张图片。"
+    assert client.get(f"/admin/news/article/{draft.pk}/body-image/").status_code == 405
+    assert body_image_post(client, published, png_upload()).status_code == 403  # published text is not edited
+    assert body_image_post(client, Article(pk=987654), png_upload()).status_code == 404
+    outsider = StaffFactory(groups=[roles.COUNSELLING_SUPERVISOR])
+    assert not outsider.has_perm("news.change_article")
+    client.force_login(outsider)
+    assert body_image_post(client, draft, png_upload()).status_code == 403
+    client.logout()
+    assert body_image_post(client, draft, png_upload()).status_code == 302  # to the sign-in page
+    assert not ArticleImage.objects.exists()
+
+
+def test_editor_picture_needs_the_csrf_token(make_article, writer):
+    from django.test import Client
+
+    draft = make_article(status=Status.DRAFT)
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(writer)
+    assert body_image_post(strict, draft, png_upload()).status_code == 403
+    strict.get(f"/admin/news/article/{draft.pk}/change/")
+    token = strict.cookies["csrftoken"].value
+    assert body_image_post(strict, draft, png_upload(), HTTP_X_CSRFTOKEN=token).status_code == 200
+    assert ArticleImage.objects.filter(article=draft).count() == 1
+
+
+def test_admin_form_carries_the_editor_and_its_upload_address(client, make_article, writer):
+    draft = make_article(status=Status.DRAFT, body="<h2>标题</h2><p>正文</p>")
+    client.force_login(writer)
+    page = client.get(f"/admin/news/article/{draft.pk}/change/").content.decode()
+    assert "<trix-editor" in page and "/static/vendor/trix/trix.umd.min.js" in page
+    assert page.index("news/editor-csp.js") < page.index("vendor/trix/trix.umd.min.js") < page.index("news/editor.js")
+    assert f'data-upload-url="/admin/news/article/{draft.pk}/body-image/"' in page
+    assert 'value="&lt;h2&gt;标题&lt;/h2&gt;&lt;p&gt;正文&lt;/p&gt;"' in page
+    add_page = client.get("/admin/news/article/add/").content.decode()
+    assert 'data-upload-url=""' in add_page and "<trix-editor" in add_page
 
 
 def test_fake_image_is_refused_with_a_chinese_message(client, writer):
