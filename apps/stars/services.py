@@ -11,6 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.notify.services import sms_queue
+from apps.notify.texts import sms_template_register
+
+SMS_UNION_NOTICE = sms_template_register(
+    "stars.union_notice", name="星级评定通知（发往工会联系电话）", text="{title}。{body}", placeholders=["title", "body"],
+)
 
 from . import errors
 from .models import (
@@ -346,7 +351,8 @@ def _officers_tell(evaluation: Evaluation, title: str, body: str, *, kind: str =
     ])
     phone = union_phone(evaluation.union)
     if phone:
-        sms_queue(phone=phone, text=f"{title}。{body}".rstrip("。") + "。", purpose="notice")
+        sms_queue(phone=phone, template=SMS_UNION_NOTICE, values={"title": title, "body": body.rstrip("。")},
+                  purpose="notice")
 
 
 def union_phone(union) -> str:
