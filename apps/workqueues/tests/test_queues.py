@@ -90,7 +90,7 @@ def test_findings_past_their_rectification_deadline(employer):
 
 def test_hardship_files_due_for_recheck_and_holders_never_aided(make_application, student_aid):
     today = timezone.localdate()
-    due, later, aided = MemberFactory(), MemberFactory(), MemberFactory()
+    due, later, aided = MemberFactory(), MemberFactory(), MemberFactory(user=UserFactory())
     due_file = open_file(due)
     due_file.recheck_due = today + datetime.timedelta(days=10)
     due_file.save(update_fields=["recheck_due"])
