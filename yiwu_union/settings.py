@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "apps.counselling",
     "apps.aid",
     "apps.news",
+    "apps.workqueues",
     "apps.competitions",
 ]
 
@@ -340,6 +341,10 @@ CELERY_BEAT_SCHEDULE = {
     "rights-morning-digest": {
         "task": "apps.rights.tasks.rights_due_digest_send",
         "schedule": crontab(hour=8, minute=0),
+    },
+    "workqueues-morning-digest": {
+        "task": "apps.workqueues.tasks.work_queue_digest_send",
+        "schedule": crontab(hour=8, minute=5),
     },
     "core-purge-pending-uploads": {
         "task": "apps.core.tasks.pending_uploads_purge",

@@ -8,6 +8,7 @@ admin.site.index_title = _("业务管理")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/queues/", include("apps.workqueues.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("apps.accounts.urls")),
     path("me/", include("apps.members.urls")),

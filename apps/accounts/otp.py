@@ -20,6 +20,12 @@ from django.utils.translation import gettext as _
 from ipware.ip import get_client_ip
 
 from apps.notify.services import sms_queue
+from apps.notify.texts import sms_template_register
+
+SMS_CODE = sms_template_register(
+    "accounts.code", name="短信验证码", text="您的{label}验证码为 {code}，{minutes} 分钟内有效。请勿告诉他人。",
+    placeholders=["label", "code", "minutes"],
+)
 
 from .errors import (
     CodeAddressLimit,
@@ -114,9 +120,7 @@ def phone_code_send(*, phone: str, purpose: str, client_ip: str | None, deliver:
             minutes = settings.PHONE_CODE_TTL_SECONDS // 60
             label = PhoneCode.Purpose(purpose).label
             sms_queue(
-                phone=phone,
-                text=_("您的%(label)s验证码为 %(code)s，%(minutes)d 分钟内有效。请勿告诉他人。")
-                % {"label": label, "code": code, "minutes": minutes},
+                phone=phone, template=SMS_CODE, values={"label": label, "code": code, "minutes": minutes},
                 purpose=f"code:{purpose}",
                 sensitive=True,
             )

@@ -30,7 +30,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     RIGHTS: ["rights", "view:workdays", *_MEMBER_LOOKUP, "orgs.add_employer", "orgs.change_employer"],
     ORGANISATION: [
         "orgs", "members", "membership", "stars", "workdays", "awards", "notices",
-        "notify.view_smsmessage", "notify.view_notification",
+        "notify.view_smsmessage", "notify.view_notification", "notify.retry_smsmessage",
+        "notify.view_smstemplate", "notify.change_smstemplate",
     ],
     ECONOMIC: ["awards", "stars", "competitions", "innovation", "notices", "view:orgs"],
     AID: ["aid", "notices", *_MEMBER_LOOKUP],

@@ -9,7 +9,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_migrate
+        from django.utils.module_loading import autodiscover_modules
 
         from .cache import every_page_changed
 
         post_migrate.connect(every_page_changed, dispatch_uid="core.public_pages_after_migrate")
+        # Every app's timeline providers (apps/<app>/timeline.py) register themselves on import.
+        autodiscover_modules("timeline")

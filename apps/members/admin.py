@@ -20,6 +20,7 @@ from apps.core.history import MaskedHistoryMixin
 from apps.core.masking import mask_birth_date, sees_full_document
 from apps.core.paging import EstimatedCountPaginator
 from apps.core.services import export_job_start
+from apps.core.timeline import Viewer, member_timeline
 from apps.core.uploads import photo_check
 from apps.core.validators import normalise_document_number, normalise_phone
 from apps.orgs.admin import OfficerScopedAdmin
@@ -155,6 +156,7 @@ class MemberAdmin(ExportFiltersCheckedMixin, TableImportAdminMixin, LoggedExport
     actions = ["reissue_card"]
     ordering = ["-id"]
     change_list_template = "admin/members/member/change_list.html"
+    change_form_template = "admin/members/member/change_form.html"
 
     # ---- background export (the whole selection, however large) --------------------------
     def get_urls(self):
@@ -296,6 +298,12 @@ class MemberAdmin(ExportFiltersCheckedMixin, TableImportAdminMixin, LoggedExport
         upload = form.cleaned_data.get("photo_upload")
         if upload:
             member_photo_set(member=obj, upload=upload)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            # The member's history across every service; links only to what this login may open.
+            context["member_timeline"] = member_timeline(obj, Viewer.staff(request))
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     # ---- actions ------------------------------------------------------------------------
     @admin.action(description=_("补发会员证（旧二维码作废）"), permissions=["change"])

@@ -13,7 +13,6 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.accounts.errors import ClaimRefused
@@ -22,6 +21,12 @@ from apps.core.models import sequence_next, sequence_next_block
 from apps.core.uploads import photo_clean
 from apps.core.validators import id_birth_date
 from apps.notify.services import sms_queue
+from apps.notify.texts import sms_template_register
+
+SMS_PHONE_CHANGED = sms_template_register(
+    "members.phone_changed", name="手机号已变更（发往原号码）",
+    text="您在义乌工会平台的手机号已变更为 {new}。如非本人操作，请联系所在工会。", placeholders=["new"],
+)
 
 from .errors import PhoneTaken
 from .models import DocumentType, Member
@@ -102,9 +107,7 @@ def member_phone_change(*, member: Member, phone: str) -> Member:
             member.save(update_fields=["phone", "phone_verified_at", "updated_at"])
             if old:
                 sms_queue(
-                    phone=old,
-                    text=_("您在义乌工会平台的手机号已变更为 %(new)s。如非本人操作，请联系所在工会。")
-                    % {"new": mask_phone(phone)},
+                    phone=old, template=SMS_PHONE_CHANGED, values={"new": mask_phone(phone)},
                     purpose="phone_changed",
                 )
     except IntegrityError as exc:

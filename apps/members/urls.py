@@ -10,5 +10,6 @@ urlpatterns = [
     path("phone/", views.phone_change, name="phone_change"),
     path("photo/", views.photo_upload, name="photo_upload"),
     path("photo/<int:pk>/<str:size>/", views.photo, name="photo"),
+    path("timeline/", views.timeline, name="timeline"),
     path("notifications/", views.notifications, name="notifications"),
 ]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts.forms import SEND_CODE
 from apps.core.errors import DomainError
+from apps.core.timeline import Viewer, member_timeline
 from apps.notify.models import Notification
 
 from .access import member_for_staff, member_for_user
@@ -45,6 +46,15 @@ def notifications(request):
     items = list(Notification.objects.filter(member=member)[:100])
     Notification.objects.filter(member=member, read_at__isnull=True).update(read_at=timezone.now())
     return render(request, "members/notifications.html", {"member": member, "items": items})
+
+
+@never_cache
+@login_required
+def timeline(request):
+    """The member's own history across every service (their own only: no id in the URL)."""
+    member = member_for_user(request.user)
+    entries = member_timeline(member, Viewer.member_self(request.user))
+    return render(request, "members/timeline.html", {"member": member, "entries": entries})
 
 
 def _qr_data_uri(url: str) -> str:

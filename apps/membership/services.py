@@ -38,7 +38,37 @@ from apps.members.services import (
     member_register,
     membership_number_issue,
 )
-from apps.notify.services import member_notify, sms_queue
+from apps.notify.services import decision_key, member_notify, sms_queue
+from apps.notify.texts import sms_template_register
+
+SMS_JOIN_SUBMITTED = sms_template_register(
+    "membership.join_submitted", name="入会申请已提交",
+    text="您的入会申请已提交，由{union}受理，将于{deadline}前办结。可凭手机号在“进度查询”查看。",
+    placeholders=["union", "deadline"],
+)
+SMS_JOIN_IDENTITY = sms_template_register(
+    "membership.join_identity", name="他人以本人证件申请入会（发往原号码）",
+    text="有人以您的证件号码提交了入会申请（手机号 {phone}），{union}将现场核验身份证件后办理。如非本人操作，请联系{union}。",
+    placeholders=["phone", "union"],
+)
+SMS_REJOIN_PHONE = sms_template_register(
+    "membership.rejoin_phone_changed", name="重新入会时手机号变更（发往原号码）",
+    text="您在义乌工会平台的会员手机号已变更为 {new}（{union}现场核验身份后办理重新入会）。如非本人操作，请联系{union}。",
+    placeholders=["new", "union"],
+)
+SMS_JOIN_APPROVED = sms_template_register(
+    "membership.join_approved", name="入会申请已通过",
+    text="入会申请已通过。欢迎加入{union}，您的会员号为 {number}。请用本手机号短信登录查看电子会员证：{url}",
+    placeholders=["union", "number", "url"],
+)
+SMS_JOIN_DECLINED = sms_template_register(
+    "membership.join_declined", name="入会申请未通过",
+    text="您的入会申请未通过，原因：{reason}。如有疑问请联系{union}。", placeholders=["reason", "union"],
+)
+SMS_JOIN_FORWARDED = sms_template_register(
+    "membership.join_forwarded", name="入会申请已转交",
+    text="您的入会申请已转交{union}办理，可凭手机号在“进度查询”查看进度。", placeholders=["union"],
+)
 from apps.orgs.models import Employer, GrassrootsUnion, TownStreet
 from apps.orgs.selectors import union_for_employer
 from apps.workdays.calendar import add_workdays
@@ -195,18 +225,14 @@ def join_request_submit(
                 note=_("网上提交"),
             )
             sms_queue(
-                phone=phone,
-                text=_("您的入会申请已提交，由%(union)s受理，将于%(deadline)s前办结。可凭手机号在“进度查询”查看。")
-                % {"union": union.name, "deadline": f"{join_request.deadline:%Y年%m月%d日}"},
-                purpose="join_submitted",
+                phone=phone, template=SMS_JOIN_SUBMITTED,
+                values={"union": union.name, "deadline": f"{join_request.deadline:%Y年%m月%d日}"},
+                purpose="join_submitted", dedupe_key=decision_key(join_request, JoinStatus.PENDING),
             )
             if identity_check and previous.phone:
                 sms_queue(
-                    phone=previous.phone,
-                    text=_("有人以您的证件号码提交了入会申请（手机号 %(phone)s），%(union)s将现场核验身份证件后办理。"
-                           "如非本人操作，请联系%(union)s。")
-                    % {"phone": mask_phone(phone), "union": union.name},
-                    purpose="join_identity",
+                    phone=previous.phone, template=SMS_JOIN_IDENTITY,
+                    values={"phone": mask_phone(phone), "union": union.name}, purpose="join_identity",
                 )
     except IntegrityError as exc:
         if idempotency_key is not None:
@@ -242,10 +268,8 @@ def _member_from_join_request(join_request: JoinRequest, by) -> Member:
     if existing is not None:
         if existing.phone and existing.phone != join_request.phone:
             sms_queue(
-                phone=existing.phone,
-                text=_("您在义乌工会平台的会员手机号已变更为 %(new)s（%(union)s现场核验身份后办理重新入会）。"
-                       "如非本人操作，请联系%(union)s。")
-                % {"new": mask_phone(join_request.phone), "union": join_request.union.name},
+                phone=existing.phone, template=SMS_REJOIN_PHONE,
+                values={"new": mask_phone(join_request.phone), "union": join_request.union.name},
                 purpose="phone_changed",
             )
         member = existing
@@ -385,26 +409,27 @@ def _join_decision_tell(join_request: JoinRequest, note: str) -> None:
     if join_request.status == JoinStatus.APPROVED:
         member = join_request.member
         login = f"{settings.SITE_URL}{reverse('accounts:login')}?next={reverse('members:card')}"
+        values = {"union": join_request.union.name, "number": member.membership_number, "url": login}
         member_notify(
             member=member,
             title=_("入会申请已通过"),
-            body=_("欢迎加入%(union)s，您的会员号为 %(number)s。请用本手机号短信登录查看电子会员证：%(url)s")
-            % {"union": join_request.union.name, "number": member.membership_number, "url": login},
+            body=_("欢迎加入%(union)s，您的会员号为 %(number)s。请用本手机号短信登录查看电子会员证：%(url)s") % values,
             link=reverse("members:card"),
+            sms_template=SMS_JOIN_APPROVED, sms_values=values,
+            dedupe_key=decision_key(join_request, JoinStatus.APPROVED),
         )
     elif join_request.status == JoinStatus.DECLINED:
         sms_queue(
-            phone=join_request.phone,
-            text=_("您的入会申请未通过，原因：%(reason)s。如有疑问请联系%(union)s。")
-            % {"reason": note, "union": join_request.union.name},
-            purpose="join_decision",
+            phone=join_request.phone, template=SMS_JOIN_DECLINED,
+            values={"reason": note, "union": join_request.union.name},
+            purpose="join_decision", dedupe_key=decision_key(join_request, JoinStatus.DECLINED),
         )
     elif join_request.status == JoinStatus.FORWARDED:
+        # A request may be forwarded more than once: each union it reaches is its own message.
         sms_queue(
-            phone=join_request.phone,
-            text=_("您的入会申请已转交%(union)s办理，可凭手机号在“进度查询”查看进度。")
-            % {"union": join_request.union.name},
+            phone=join_request.phone, template=SMS_JOIN_FORWARDED, values={"union": join_request.union.name},
             purpose="join_decision",
+            dedupe_key=decision_key(join_request, JoinStatus.FORWARDED, join_request.union_id),
         )
 
 
@@ -588,7 +613,7 @@ def transfer_transition(*, transfer: Transfer, to: str, by: User, note: str = ""
         }
         member_notify(
             member=member, title=titles[to], body=bodies[to], link=reverse("membership:transfer"),
-            sms=to != TransferStatus.CANCELLED,
+            sms=to != TransferStatus.CANCELLED, dedupe_key=decision_key(transfer, to),
         )
     return transfer
 
@@ -704,7 +729,7 @@ def profile_change_transition(*, change: ProfileChangeRequest, to: str, by: User
         )
         if to != ChangeStatus.CANCELLED:
             member_notify(
-                member=member,
+                member=member, dedupe_key=decision_key(change, to),
                 title=_("资料变更已通过") if to == ChangeStatus.APPROVED else _("资料变更未通过"),
                 body=_("%(kind)s变更为 %(value)s。") % {"kind": change.get_kind_display(), "value": change.new_value_display}
                 if to == ChangeStatus.APPROVED else _("原因：%(reason)s") % {"reason": note},

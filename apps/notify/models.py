@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,12 +33,21 @@ class SmsMessage(models.Model):  # 短信发送记录
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("取件时间"), null=True, blank=True)
     purged_at = models.DateTimeField(_("内容清除时间"), null=True, blank=True)
+    next_retry_at = models.DateTimeField(_("下次重试"), null=True, blank=True)
+    # One SMS per decision: "rights.rightscase:12:accepted". A second save of the same decision
+    # finds the key taken and sends nothing (the database refuses a second row).
+    dedupe_key = models.CharField(_("去重键"), max_length=150, blank=True)
+    template_key = models.CharField(_("短信模板"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("短信")
         verbose_name_plural = _("短信")
         ordering = ["-id"]
         indexes = [models.Index(fields=["status", "created_at"], name="notify_sms_status_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["dedupe_key"], condition=~Q(dedupe_key=""), name="notify_sms_dedupe_unique"),
+        ]
+        permissions = [("retry_smsmessage", _("可以立即重试发送短信"))]
 
     def __str__(self):
         return f"{mask_phone(self.phone)} {self.get_status_display()}"
@@ -51,12 +62,17 @@ class Notification(models.Model):  # 站内消息
     link = models.CharField(_("链接"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    dedupe_key = models.CharField(_("去重键"), max_length=150, blank=True)
 
     class Meta:
         verbose_name = _("站内消息")
         verbose_name_plural = _("站内消息")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["member", "-created_at"], name="notify_member_created_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["dedupe_key"], condition=~Q(dedupe_key=""),
+                                    name="notify_notification_dedupe_unique"),
+        ]
 
     def __str__(self):
         return self.title
@@ -84,3 +100,39 @@ class StaffNotice(models.Model):  # 工作提醒
 
     def __str__(self):
         return self.title
+
+
+class SmsTemplate(models.Model):  # 短信模板
+    """The text of one kind of SMS, editable by staff. `{name}` marks a placeholder; only the
+    placeholders the code fills for this key (`placeholders`, set from the code's defaults) may
+    be used, checked on save, so a template can never ask for a value the sender does not give
+    (nor reach into an object: `{member.phone}` is refused). Rows are created from the code's
+    defaults on first use (apps.notify.texts)."""
+
+    key = models.CharField(_("模板代码"), max_length=60, unique=True, editable=False)
+    name = models.CharField(_("名称"), max_length=100)
+    text = models.TextField(_("短信内容"), max_length=300)
+    placeholders = models.CharField(_("可用占位符"), max_length=300, blank=True, editable=False,
+                                    help_text=_("以逗号分隔，由程序设定"))
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("修改人"), on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+", editable=False)
+
+    class Meta:
+        verbose_name = _("短信模板")
+        verbose_name_plural = _("短信模板")
+        ordering = ["key"]
+
+    def __str__(self):
+        return f"{self.name}（{self.key}）"
+
+    @property
+    def allowed(self) -> list[str]:
+        return [name for name in self.placeholders.split(",") if name]
+
+    def clean(self):
+        from .texts import template_check
+
+        problem = template_check(self.text, self.allowed)
+        if problem:
+            raise ValidationError({"text": problem})

@@ -9,23 +9,69 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Concat, Left, Right
 from django.utils import timezone
 
 from .models import Notification, SmsMessage, StaffNotice
 from .sms import BaseSmsBackend, get_backend
+from .texts import sms_template_register, sms_text
 
 logger = logging.getLogger(__name__)
 
+SMS_MAX_ATTEMPTS = 5
+# Minutes to wait after the n-th failed attempt before the next one (then it stays failed).
+SMS_BACKOFF_MINUTES = (1, 5, 15, 60)
 
-def sms_queue(*, phone: str, text: str, purpose: str, sensitive: bool = False) -> SmsMessage:
-    """Record an SMS and send it once the caller's transaction commits."""
-    message = SmsMessage.objects.create(
-        phone=phone, text=f"{settings.SMS_SIGNATURE}{text}", purpose=purpose, sensitive=sensitive
+MEMBER_NOTICE = sms_template_register(
+    "notify.member_notice", name="会员消息（通用）", text="{title}。{body}",
+    placeholders=["title", "body"],
+)
+
+
+def decision_key(obj, status: str, *more) -> str:
+    """The idempotency key of a decision's message: "rights.rightscase:12:accepted". Pass
+    `more` (e.g. a round number) where a workflow may enter the same status twice on purpose."""
+    return ":".join(str(part) for part in [obj._meta.label_lower, obj.pk, status, *more])[:150]
+
+
+def sms_backoff(attempts: int) -> timedelta:
+    """How long to wait after `attempts` failed tries: 1, 5, 15, then 60 minutes."""
+    return timedelta(minutes=SMS_BACKOFF_MINUTES[min(max(attempts, 1), len(SMS_BACKOFF_MINUTES)) - 1])
+
+
+def _create_once(model, dedupe_key: str, **fields):
+    """Create a row, or with a `dedupe_key` already taken return the existing one: (row, created).
+    The unique constraint decides, so two saves at once still make one row."""
+    if not dedupe_key:
+        return model.objects.create(**fields), True
+    existing = model.objects.filter(dedupe_key=dedupe_key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return model.objects.create(dedupe_key=dedupe_key, **fields), True
+    except IntegrityError:
+        return model.objects.get(dedupe_key=dedupe_key), False
+
+
+def sms_queue(*, phone: str, purpose: str, text: str = "", sensitive: bool = False, template: str = "",
+              values: dict | None = None, dedupe_key: str = "") -> SmsMessage:
+    """Record an SMS and send it once the caller's transaction commits.
+
+    Give `text`, or `template` (an SmsTemplate key) with its `values` (with both, `text` was
+    already rendered from `template` by the caller and is kept). With a
+    `dedupe_key` already used, nothing new is recorded or sent: the first message is returned.
+    """
+    if template and not text:
+        text = sms_text(template, **(values or {}))
+    message, created = _create_once(
+        SmsMessage, dedupe_key, phone=phone, text=f"{settings.SMS_SIGNATURE}{text}", purpose=purpose,
+        sensitive=sensitive, template_key=template,
     )
-    transaction.on_commit(lambda: _dispatch(message.pk))
+    if created:
+        transaction.on_commit(lambda: _dispatch(message.pk))
     return message
 
 
@@ -41,8 +87,8 @@ def _dispatch(pk: int) -> None:
 def _claim(message_id: int) -> SmsMessage | None:
     """Mark one SMS as being sent, in a transaction of its own that commits at once.
 
-    Returns None when the row is gone, sent, failed for good, or freshly claimed by another
-    sender: a claim is taken over only once it is older than SMS_CLAIM_TIMEOUT seconds (the
+    Returns None when the row is gone, sent, failed for good, waiting for its next retry, or
+    freshly claimed by another sender: a claim is taken over only once it is older than SMS_CLAIM_TIMEOUT seconds (the
     sender that held it died or hung).
     """
     now = timezone.now()
@@ -51,7 +97,8 @@ def _claim(message_id: int) -> SmsMessage | None:
         message = SmsMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None:
             return None
-        claimable = message.status == SmsMessage.Status.PENDING or (
+        waiting = message.next_retry_at is not None and message.next_retry_at > now
+        claimable = (message.status == SmsMessage.Status.PENDING and not waiting) or (
             message.status == SmsMessage.Status.SENDING and message.claimed_at and message.claimed_at < stale
         )
         if not claimable:
@@ -80,12 +127,34 @@ def sms_deliver(*, message_id: int) -> bool:
             backend.send(message.phone, message.text, sensitive=message.sensitive)
         else:
             backend.send(message.phone, message.text)
-    except Exception as exc:  # any provider failure is recorded and retried
-        status = SmsMessage.Status.FAILED if message.attempts >= 5 else SmsMessage.Status.PENDING
-        ours.update(status=status, last_error=str(exc)[:200])
+    except Exception as exc:  # any provider failure is recorded and retried with backoff
+        if message.attempts >= SMS_MAX_ATTEMPTS:
+            ours.update(status=SmsMessage.Status.FAILED, last_error=str(exc)[:200], next_retry_at=None)
+        else:
+            ours.update(status=SmsMessage.Status.PENDING, last_error=str(exc)[:200],
+                        next_retry_at=timezone.now() + sms_backoff(message.attempts))
+        logger.warning("SMS %s failed (attempt %s): %s", message.pk, message.attempts, str(exc)[:200])
         return False
     text = re.sub(r"\d{6}", "******", message.text) if message.sensitive else message.text
-    return bool(ours.update(status=SmsMessage.Status.SENT, sent_at=timezone.now(), text=text))
+    return bool(ours.update(status=SmsMessage.Status.SENT, sent_at=timezone.now(), text=text, next_retry_at=None))
+
+
+def sms_retry_now(*, messages) -> int:
+    """Put unsent messages (waiting for a retry, or failed for good) back to be sent at once;
+    a failed one gets one more attempt. Sent after the caller commits. Returns how many."""
+    pks = list(
+        messages.filter(status__in=[SmsMessage.Status.PENDING, SmsMessage.Status.FAILED], purged_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    if not pks:
+        return 0
+    SmsMessage.objects.filter(pk__in=pks, status=SmsMessage.Status.FAILED).update(
+        attempts=SMS_MAX_ATTEMPTS - 1
+    )
+    SmsMessage.objects.filter(pk__in=pks).update(status=SmsMessage.Status.PENDING, next_retry_at=None)
+    for pk in pks:
+        transaction.on_commit(lambda pk=pk: _dispatch(pk))
+    return len(pks)
 
 
 def sms_purge_old(*, older_than_days: int) -> int:
@@ -100,11 +169,23 @@ def sms_purge_old(*, older_than_days: int) -> int:
     return old.update(text="", phone=masked, purged_at=timezone.now())
 
 
-def member_notify(*, member, title: str, body: str = "", link: str = "", sms: bool = True) -> Notification:
-    """Tell a member of a decision: a row in their inbox and, if they have a phone, an SMS."""
-    notification = Notification.objects.create(member=member, title=title, body=body, link=link)
-    if sms and member.phone:
-        sms_queue(phone=member.phone, text=f"{title}。{body}".rstrip("。") + "。", purpose="notice")
+def member_notify(*, member, title: str, body: str = "", link: str = "", sms: bool = True, dedupe_key: str = "",
+                  sms_template: str = "", sms_values: dict | None = None) -> Notification:
+    """Tell a member of a decision: a row in their inbox and, if they have a phone, an SMS.
+
+    The SMS text is the template `sms_template` filled with `sms_values`, or else the general
+    template "notify.member_notice" ({title}。{body}). With a `dedupe_key` (see decision_key)
+    a decision told twice is told once: the second call returns the first inbox row and
+    queues nothing.
+    """
+    notification, created = _create_once(Notification, dedupe_key, member=member, title=title, body=body, link=link)
+    if created and sms and member.phone:
+        if sms_template:
+            sms_queue(phone=member.phone, template=sms_template, values=sms_values, purpose="notice",
+                      dedupe_key=dedupe_key)
+        else:
+            text = sms_text(MEMBER_NOTICE, title=title, body=body).rstrip("。") + "。"
+            sms_queue(phone=member.phone, text=text, template=MEMBER_NOTICE, purpose="notice", dedupe_key=dedupe_key)
     return notification
 
 

@@ -26,7 +26,8 @@ from apps.accounts import roles
 from apps.core.models import sequence_next
 from apps.core.uploads import CleanDocument
 from apps.core.workflow import transition_check
-from apps.notify.services import member_notify, sms_queue
+from apps.notify.services import decision_key, member_notify, sms_queue
+from apps.notify.texts import sms_template_register
 from apps.workdays.calendar import add_workdays
 from apps.workdays.recount import deadline_recounter
 
@@ -149,11 +150,12 @@ def case_submit(
                     case=case, file=document.content, kind=document.kind, content_type=document.content_type,
                     original_name=document.original_name, uploaded_by=created_by,
                 )
+            values = {"number": case.number, "due": f"{case.due_on:%Y-%m-%d}"}
             _worker_tell(
                 case,
                 _("维权求助已收到"),
-                _("您的维权求助已登记，案件编号 %(number)s，我们将在 %(due)s 前决定是否受理。")
-                % {"number": case.number, "due": f"{case.due_on:%Y-%m-%d}"},
+                _("您的维权求助已登记，案件编号 %(number)s，我们将在 %(due)s 前决定是否受理。") % values,
+                template=SMS_SUBMITTED, values=values, dedupe_key=decision_key(case, Status.SUBMITTED),
             )
     except IntegrityError:
         # The same form arrived twice at the same moment: the other request created the case.
@@ -258,45 +260,79 @@ def case_transition(
             note=note.strip(),
             is_internal=internal, due_on=left_due, was_late=bool(left_due and today > left_due),
         )
-        title, body = _decision_text(locked, note="" if internal else note.strip())
-        _worker_tell(locked, title, body)
+        title, body, template, values = _decision_text(locked, note="" if internal else note.strip())
+        # A workflow may come back to a status (a return visit sends a case back to handling):
+        # each entry into it is its own decision, told once.
+        entered = CaseStatusChange.objects.filter(case=locked, to_status=target).count()
+        _worker_tell(locked, title, body, template=template, values=values,
+                     dedupe_key=decision_key(locked, target, entered))
     return locked
 
 
-def _decision_text(case: RightsCase, note: str) -> tuple[str, str]:
+SMS_SUBMITTED = sms_template_register(
+    "rights.case_submitted", name="维权求助已登记",
+    text="您的维权求助已登记，案件编号 {number}，我们将在 {due} 前决定是否受理。", placeholders=["number", "due"],
+)
+SMS_BY_STATUS = {
+    Status.ACCEPTED: sms_template_register(
+        "rights.case_accepted", name="维权案件已受理",
+        text="您的案件 {number} 已受理，承办人将与您联系。", placeholders=["number"],
+    ),
+    Status.DECLINED: sms_template_register(
+        "rights.case_declined", name="维权案件不予受理",
+        text="您的案件 {number} 不予受理，原因：{reason}", placeholders=["number", "reason"],
+    ),
+    Status.CLOSED: sms_template_register(
+        "rights.case_closed", name="维权案件已结案",
+        text="您的案件 {number} 已结案，结果：{outcome}。感谢您对工会工作的支持。", placeholders=["number", "outcome"],
+    ),
+    Status.RETURN_VISIT: sms_template_register(
+        "rights.case_return_visit", name="维权案件待回访",
+        text="您的案件 {number} 已办理完毕，工作人员将回访了解处理结果和您的满意度。", placeholders=["number"],
+    ),
+}
+SMS_PROGRESS = sms_template_register(
+    "rights.case_progress", name="维权案件办理进展",
+    text="您的案件 {number} 已转入{step}，预计 {due} 前办结。{note}", placeholders=["number", "step", "due", "note"],
+)
+
+
+def _decision_text(case: RightsCase, note: str) -> tuple[str, str, str, dict]:
+    """The inbox title and body of the case's new status, and its SMS template and values."""
     number = case.number
     due = f"{case.due_on:%Y-%m-%d}" if case.due_on else ""
     if case.status == Status.ACCEPTED:
-        return _("维权案件已受理"), _("您的案件 %(number)s 已受理，承办人将与您联系。") % {"number": number}
+        return _("维权案件已受理"), _("您的案件 %(number)s 已受理，承办人将与您联系。") % {"number": number}, \
+            SMS_BY_STATUS[Status.ACCEPTED], {"number": number}
     if case.status == Status.DECLINED:
-        return _("维权案件不予受理"), _("您的案件 %(number)s 不予受理，原因：%(reason)s") % {
-            "number": number, "reason": case.decline_reason
-        }
+        values = {"number": number, "reason": case.decline_reason}
+        return _("维权案件不予受理"), _("您的案件 %(number)s 不予受理，原因：%(reason)s") % values, \
+            SMS_BY_STATUS[Status.DECLINED], values
     if case.status == Status.CLOSED:
-        return _("维权案件已结案"), _("您的案件 %(number)s 已结案，结果：%(outcome)s。感谢您对工会工作的支持。") % {
-            "number": number, "outcome": case.get_outcome_display()
-        }
+        values = {"number": number, "outcome": case.get_outcome_display()}
+        return _("维权案件已结案"), _("您的案件 %(number)s 已结案，结果：%(outcome)s。感谢您对工会工作的支持。") % values, \
+            SMS_BY_STATUS[Status.CLOSED], values
     if case.status == Status.RETURN_VISIT:
         return _("维权案件待回访"), _("您的案件 %(number)s 已办理完毕，工作人员将回访了解处理结果和您的满意度。") % {
             "number": number
-        }
-    body = _("您的案件 %(number)s 已转入%(step)s，预计 %(due)s 前办结。") % {
-        "number": number, "step": STEP_OF_STATUS[case.status].label, "due": due
-    }
-    if note:
-        body += _("说明：%(note)s") % {"note": note}
-    return _("维权案件办理进展"), body
+        }, SMS_BY_STATUS[Status.RETURN_VISIT], {"number": number}
+    step = STEP_OF_STATUS[case.status].label
+    body = _("您的案件 %(number)s 已转入%(step)s，预计 %(due)s 前办结。") % {"number": number, "step": step, "due": due}
+    said = _("说明：%(note)s") % {"note": note} if note else ""
+    return _("维权案件办理进展"), body + said, SMS_PROGRESS, {"number": number, "step": step, "due": due, "note": said}
 
 
-def _worker_tell(case: RightsCase, title: str, body: str) -> None:
-    """Members get an inbox message with the SMS; other workers an SMS. Both leave after commit."""
+def _worker_tell(case: RightsCase, title: str, body: str, *, template: str, values: dict, dedupe_key: str) -> None:
+    """Members get an inbox message with the SMS; other workers an SMS. Both leave after commit,
+    once per decision (`dedupe_key`)."""
     if case.member_id:
         member_notify(
             member=case.member, title=title, body=body,
             link=reverse("rights:detail", kwargs={"number": case.number}),
+            sms_template=template, sms_values=values, dedupe_key=dedupe_key,
         )
     elif case.worker_phone:
-        sms_queue(phone=case.worker_phone, text=body, purpose="rights")
+        sms_queue(phone=case.worker_phone, template=template, values=values, purpose="rights", dedupe_key=dedupe_key)
 
 
 def case_note_add(*, case: RightsCase, actor: User, note: str, internal: bool = True) -> CaseStatusChange:

@@ -12,6 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.notify.services import sms_queue, staff_notify
+from apps.notify.texts import sms_template_register
+
+SMS_UNION_NOTICE = sms_template_register(
+    "stars.union_notice", name="星级评定通知（发往工会联系电话）", text="{title}。{body}", placeholders=["title", "body"],
+)
 
 from . import errors
 from .models import (
@@ -343,7 +348,8 @@ def _officers_tell(evaluation: Evaluation, title: str, body: str) -> None:
                  link=f"{reverse('stars:assess')}?union={evaluation.union_id}")
     phone = union_phone(evaluation.union)
     if phone:
-        sms_queue(phone=phone, text=f"{title}。{body}".rstrip("。") + "。", purpose="notice")
+        sms_queue(phone=phone, template=SMS_UNION_NOTICE, values={"title": title, "body": body.rstrip("。")},
+                  purpose="notice")
 
 
 def union_phone(union) -> str:

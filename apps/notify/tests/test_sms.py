@@ -41,7 +41,7 @@ def test_failing_backend_keeps_the_record_and_retries_later(settings, sms_outbox
 
     settings.SMS_BACKEND = "apps.notify.sms.LocMemBackend"
     SmsMessage.objects.update(status=SmsMessage.Status.PENDING, attempts=1,
-                              created_at="2020-01-01T00:00:00+08:00")
+                              created_at="2020-01-01T00:00:00+08:00", next_retry_at="2020-01-01T00:01:00+08:00")
     sms_outbox_sweep()
     assert SmsMessage.objects.get().status == SmsMessage.Status.SENT
     assert len(sms_outbox) == 1
