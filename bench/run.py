@@ -55,6 +55,10 @@ SERVER_ENV = {
     "LOG_LEVEL": "WARNING",
     "DB_CONN_MAX_AGE": "600",
     "AXES_ENABLED": "false",
+    # yiwu_union/wsgi.py refuses to start with DEBUG off on a development SMS backend or without
+    # the counselling notes key: the bench gives a backend that sends nothing and a bench-only key.
+    "SMS_BACKEND": "bench.sms.BenchSmsBackend",
+    "COUNSELLING_NOTES_KEY": os.environ.get("BENCH_NOTES_KEY") or "YmVuY2gtb25seS1jb3Vuc2VsbGluZy1ub3Rlcy1rZXk=",
 }
 os.environ.update(SERVER_ENV)
 
