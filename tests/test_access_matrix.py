@@ -6,8 +6,8 @@ so a URL added by a new app is found without editing this file; one without an e
 table fails the test with the line to add. The data set (tests/access_world.py) is built once
 per worker inside a transaction that is rolled back at the end.
 
-ACCESS_MATRIX_DUMP=/path/file.py writes the answers seen, in the table's own form, for
-reviewing a new app's lines before adding them.
+ACCESS_MATRIX_DUMP=/path/prefix writes the answers each role got (prefix.<role>: one
+"name<TAB>answer" line per pattern), for reviewing a change to many lines at once.
 """
 
 import os
@@ -91,7 +91,21 @@ def _client(world, role):
     return client
 
 
-def site_cases(world):
+def proposed_entry(world, name: str, route: str) -> str:
+    """The table line for a pattern that has none: for a URL without arguments, the answers
+    every role gets now (review them before adding: they are what the code does, not what it
+    should do); for one with arguments, the world object to name is left to fill in."""
+    if re.search(r"<\w|\(\?P<", route):
+        return (f'    "{name}": E("<key of World.args, added in tests/access_world.py>", default="<answer>", '
+                f'<role>="<answer>", ...),  # /{route}')
+    url = "/" + route.replace("^", "").replace("$", "")
+    answers = {role: answer(_client(world, role).get(url)) for role in ROLES}
+    default = max(set(answers.values()), key=list(answers.values()).count)
+    rest = "".join(f', {role}="{got}"' for role, got in answers.items() if got != default)
+    return f'    "{name}": E(default="{default}"{rest}),  # /{route}  (answers seen now: review them)'
+
+
+def site_cases(world, propose=False):
     """(pattern name, url, expected answers by role) of every non-admin pattern, and the
     lines missing from the table."""
     cases, missing = [], []
@@ -100,7 +114,7 @@ def site_cases(world):
             continue
         entry = table.SITE.get(name)
         if entry is None:
-            missing.append(f'    "{name}": E(<World.args key or None>, default="<answer>", <role>="<answer>", ...),  # /{route}')
+            missing.append(proposed_entry(world, name, route) if propose else name)
             continue
         kwargs = world.args[entry.args] if entry.args else {}
         cases.append((name, reverse(name, kwargs=kwargs), entry))
@@ -121,7 +135,7 @@ def admin_page_kwargs(world, name, route, entry) -> dict:
     return {**kwargs, **entry.kwargs}
 
 
-def admin_cases(world):
+def admin_cases(world, propose=False):
     cases, missing = [], []
     objects = {}
     pages = admin_model_pages()
@@ -143,7 +157,7 @@ def admin_cases(world):
             entry = table.ADMIN_PAGES[name]
             cases.append((name, reverse(name, kwargs=admin_page_kwargs(world, name, route, entry)), entry))
         elif admin_generic_name(name, route) is None:
-            missing.append(f'    "{name}": E(default="<answer>", anonymous="login", members="login", <role>="<answer>", ...),  # /{route}')
+            missing.append(proposed_entry(world, name, route) if propose else name)
     return cases, missing
 
 
@@ -153,16 +167,19 @@ def expected_admin_model(role, label, kind):
 
 @pytest.mark.django_db
 def test_every_url_pattern_has_an_entry(world):
-    _site, site_missing = site_cases(world)
-    _admin, admin_missing = admin_cases(world)
-    assert not site_missing, (
-        "URL patterns with no entry in tests/access_table.py SITE (add one line each, with the "
-        "answer of every role):\n" + "\n".join(site_missing))
-    assert not admin_missing, (
-        "admin URL patterns with no entry in tests/access_table.py ADMIN_PAGES (or a rule of "
-        "ADMIN_GENERIC):\n" + "\n".join(admin_missing))
-    stale = sorted(set(table.SITE) - {name for name, _route in url_patterns()})
-    assert not stale, f"tests/access_table.py SITE names patterns that no longer exist: {stale}"
+    _site, site_missing = site_cases(world, propose=True)
+    _admin, admin_missing = admin_cases(world, propose=True)
+    problems = []
+    if site_missing:
+        problems += ["URL patterns with no entry in tests/access_table.py: add these lines to SITE (with the "
+                     "answer each role should get):", *site_missing]
+    if admin_missing:
+        problems += ["admin URL patterns with no entry: add these lines to ADMIN_PAGES of tests/access_table.py "
+                     "(or a rule to ADMIN_GENERIC):", *admin_missing]
+    assert not problems, "\n".join(problems)
+    names = {name for name, _route in url_patterns()}
+    stale = sorted((set(table.SITE) | set(table.ADMIN_PAGES)) - names)
+    assert not stale, f"tests/access_table.py names patterns that no longer exist (remove them): {stale}"
 
 
 @pytest.mark.django_db
