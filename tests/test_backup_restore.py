@@ -77,7 +77,7 @@ def restored_db():
 
 def _run(script, *args, env):
     return subprocess.run(["bash", str(ROOT / "scripts" / script), *args], cwd=ROOT, env={**os.environ, **env},
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True)  # no timeout: see test_deploy
 
 
 def test_backup_then_restore_into_a_new_database_gives_back_every_row_and_file(loaded, restored_db, tmp_path):

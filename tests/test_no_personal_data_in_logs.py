@@ -153,14 +153,16 @@ def _claim(member):
 
     today = timezone.localdate()
     scheme = scheme_of_year(today.year)
-    enrolment_create(member=member, year=today.year, actor=None, enrolled_on=scheme.cover_start)
+    if scheme.cover_start + datetime.timedelta(days=scheme.waiting_days + 5) > today:
+        scheme = scheme_of_year(today.year - 1)  # early in the year: a stay at the end of last year
+    enrolment_create(member=member, year=scheme.year, actor=None, enrolled_on=scheme.cover_start)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    admitted = max(scheme.cover_start + datetime.timedelta(days=scheme.waiting_days if hasattr(scheme, "waiting_days") else 0),
-                   today - datetime.timedelta(days=3))
+    discharged = min(today, scheme.cover_end) - datetime.timedelta(days=1)
+    admitted = discharged - datetime.timedelta(days=2)
     return claim_submit(
         member=member, channel=Channel.ONLINE, benefit_code="hospital", hospital=HOSPITAL,
-        admitted_on=admitted, discharged_on=min(today, admitted + datetime.timedelta(days=2)), diagnosis=CLAIM_DIAGNOSIS,
+        admitted_on=admitted, discharged_on=discharged, diagnosis=CLAIM_DIAGNOSIS,
         total_cost=Decimal("9000"), insurance_paid=Decimal("5000"), out_of_pocket=Decimal("4000"),
         payee_bank="中国农业银行义乌分行", payee_account="6228480012345678",
         receipts=[document_clean(SimpleUploadedFile("票据.png", _png(), content_type="image/png"))],
