@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 VENDOR := static/vendor
 
-.PHONY: run test venv test-deps assets migrate demo check-deploy bench clean
+.PHONY: run test venv test-deps assets migrate demo check-deploy bench backup restore audit clean
 
 ## make run: install, migrate, load the honour rolls and demo accounts, serve on :8000
 run: venv assets
@@ -71,6 +71,19 @@ check-deploy: venv assets
 ## make bench MEMBERS=20000: the same, small
 bench: test-deps assets
 	$(if $(MEMBERS),BENCH_MEMBERS=$(MEMBERS) )bash scripts/bench.sh
+
+## make backup: database (pg_dump -Fc) and media (tar) into backups/yiwu-<date>/ with a manifest
+## make restore FROM=backups/yiwu-<date>: into DATABASE_URL and MEDIA_ROOT, checked against it
+backup: venv
+	bash scripts/backup.sh
+
+restore: venv
+	bash scripts/restore.sh $(FROM)
+
+## make audit: pinned Python dependencies against the PyPI/OSV advisories (needs those APIs)
+audit: test-deps
+	$(BIN)/pip install --quiet pip-audit==2.10.1
+	$(BIN)/pip-audit --strict --progress-spinner off -r requirements.txt -r requirements-test.txt
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles

@@ -51,6 +51,7 @@ fi
 export DJANGO_SETTINGS_MODULE=yiwu_union.settings_test
 DATABASE_URL=sqlite:///:memory: $PY manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration: run makemigrations." >&2; exit 1; }
 .venv/bin/ruff check --quiet . || { echo "ruff found problems (see above)." >&2; exit 1; }
+.venv/bin/bandit --quiet --recursive apps yiwu_union bench scripts manage.py --exclude '*/tests/*,*/migrations/*' --severity-level medium --confidence-level low || { echo "bandit found medium or high problems (see above): fix each, or justify it with a reason and '# nosec <id>'." >&2; exit 1; }
 workers="${PYTEST_WORKERS:-2}"
 set +e
 $PY -m pytest -n "$workers" --dist loadgroup -q "$@"
