@@ -225,3 +225,20 @@ class RecheckForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class FileDecisionForm(forms.Form):
+    """The aid centre's decision on a proposed hardship file."""
+
+    decision = forms.ChoiceField(
+        label=_lazy("认定"), widget=forms.RadioSelect,
+        choices=[("open", _lazy("认定建档")), ("refuse", _lazy("不予建档"))],
+    )
+    note = forms.CharField(label=_lazy("认定意见/不予建档原因"), max_length=300, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}), help_text=_lazy("不予建档时必填，会告知职工"))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_lazy("撤回原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_lazy("例如 照片模糊无法辨认、与本人无关；原因会告知申请人"),
+                             error_messages={"required": _lazy("请填写撤回原因。")})

@@ -54,7 +54,9 @@ def index(request):
     today = timezone.localdate()
     campaigns = list(campaigns_open(today))
     facts = member_facts(member) if member else None
-    applied = dict(applications_for_member(member).values_list("aid_type_id", "pk")) if member else {}
+    applied = (
+        dict(applications_for_member(member).exclude(status=Status.CANCELLED).values_list("aid_type_id", "pk")) if member else {}
+    )
     has_file = bool(facts and "open" in facts["file_statuses"])
     for campaign in campaigns:
         for aid_type in campaign.aid_types.all():
@@ -77,7 +79,7 @@ def apply(request, type_pk: int):
     """A member starts an application for an aid type (a draft is made on the first save)."""
     member = member_for_user(request.user)
     aid_type = get_object_or_404(AidType.objects.select_related("campaign"), pk=type_pk)
-    existing = Application.objects.filter(member=member, aid_type=aid_type).first()
+    existing = Application.objects.filter(member=member, aid_type=aid_type).exclude(status=Status.CANCELLED).first()
     if existing is not None:
         return redirect("aid:edit", pk=existing.pk) if existing.is_editable else redirect("aid:mine_detail", pk=existing.pk)
     error = ineligibility(aid_type=aid_type, member=member, facts=member_facts(member), today=timezone.localdate())
@@ -184,7 +186,7 @@ STEPS = [Status.SUBMITTED, Status.CHECKED, Status.APPROVED, Status.NOTICED, Stat
 def _steps(application):
     """The progress bar: done, current or to come, for each main step."""
     order = {Status.DRAFT: 0, Status.RETURNED: 0, Status.SUBMITTED: 1, Status.CHECKED: 2, Status.REVIEWED: 2,
-             Status.APPROVED: 3, Status.NOTICED: 4, Status.PAID: 5, Status.DECLINED: -1}
+             Status.APPROVED: 3, Status.NOTICED: 4, Status.PAID: 5, Status.DECLINED: -1, Status.CANCELLED: -1}
     reached = order[application.status]
     labels = dict(Status.choices)
     labels[Status.SUBMITTED], labels[Status.CHECKED] = _("已提交"), _("工会审核")
@@ -228,7 +230,7 @@ def officer(request):
     form = OfficerApplyForm(request.POST or None, unions=unions, aid_types=aid_types)
     if request.method == "POST" and form.is_valid():
         member, aid_type = form.cleaned_data["member_ref"], form.cleaned_data["aid_type"]
-        existing = Application.objects.filter(member=member, aid_type=aid_type).first()
+        existing = Application.objects.filter(member=member, aid_type=aid_type).exclude(status=Status.CANCELLED).first()
         if existing is not None and existing.is_editable:
             return redirect("aid:edit", pk=existing.pk)
         try:
