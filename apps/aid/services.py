@@ -369,12 +369,11 @@ def eligibility_check(*, aid_type: AidType, member, today: datetime.date | None 
 
 
 def _acting_for(actor, member) -> None:
-    """An officer may act for members of their own union only; a member for themselves."""
-    if actor is None or actor.is_superuser:
-        return
-    if member.user_id == actor.pk:
-        return
-    if member.union_id in officer_union_ids(actor):
+    """A member acts for themselves, an officer for members of their own union only, aid-centre
+    staff for anyone (the counter); None is the system. Raises OutsideOwnUnion."""
+    from .access import may_act_for
+
+    if actor is None or may_act_for(actor, member):
         return
     raise OutsideOwnUnion()
 
