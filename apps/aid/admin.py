@@ -6,7 +6,7 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models import Case, CharField, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Concat
 from django.http import Http404
 from django.shortcuts import redirect
@@ -246,11 +246,14 @@ class HardshipFileAdmin(SearchCleanMixin, OfficerScopedAdmin):
         return Q(member__town_street_id__in=towns)
 
     def get_queryset(self, request):
-        # Due and past re-checks first: open files by re-check date, then the rest.
+        # Due and past re-checks first (open files by re-check date), then proposals waiting
+        # for a decision, then the closed files.
         return super().get_queryset(request).prefetch_related("household")
 
     def get_ordering(self, request):
-        return ["status", "recheck_due", "-id"]
+        rank = Case(When(status=FileStatus.OPEN, then=Value(0)), When(status=FileStatus.PROPOSED, then=Value(1)),
+                    default=Value(2), output_field=IntegerField())
+        return [rank.asc(), F("recheck_due").asc(nulls_last=True), "-id"]
 
     @admin.display(description=_lazy("职工"), ordering="member__name")
     def member_name(self, obj):

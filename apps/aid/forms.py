@@ -64,6 +64,7 @@ class FilesField(forms.FileField):
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
+        self.accepted = []
         uploads = [item for item in (data if isinstance(data, (list, tuple)) else [data]) if item]
         if len(uploads) > MAX_DOCUMENTS:
             raise ValidationError(_("最多上传 %(max)d 个材料。") % {"max": MAX_DOCUMENTS})
@@ -73,6 +74,8 @@ class FilesField(forms.FileField):
                 cleaned.append(document_clean(upload))
             except ValidationError as exc:
                 errors.append(_("“%(name)s”：%(error)s") % {"name": upload.name, "error": " ".join(exc.messages)})
+        # The files that passed are still kept when another in the same field is refused.
+        self.accepted = cleaned
         if errors:
             raise ValidationError(errors)
         return cleaned
@@ -143,9 +146,13 @@ class ApplicationForm(forms.Form):
         """(purpose, CleanDocument) of every file field that passed its check."""
         found = []
         for name, purpose in self.FILE_PURPOSES.items():
-            if name in self.fields and name not in self.errors:
-                for document in (self.cleaned_data.get(name) or []):
-                    found.append((purpose, document))
+            if name not in self.fields:
+                continue
+            if name in self.errors:
+                documents = getattr(self.fields[name], "accepted", [])
+            else:
+                documents = self.cleaned_data.get(name) or []
+            found.extend((purpose, document) for document in documents)
         return found
 
     def facts(self) -> dict:

@@ -35,6 +35,7 @@ from .errors import (
     FileExists,
     FileNotOpen,
     FileNotProposed,
+    HouseholdHasFile,
     MissingDocument,
     MissingFacts,
     NewLevelRequired,
@@ -229,7 +230,8 @@ def _file_tell(file: HardshipFile, *, what: str = "") -> None:
 
 def hardship_file_decide(*, file: HardshipFile, actor, approve: bool, note: str = "") -> HardshipFile:
     """The aid centre's decision on a proposed file: open (re-check due in a year) or refused
-    (closed with the reason). Takes the file's row lock; writes a FileStatusChange (who, when,
+    (closed with the reason). One household, one file: a file that shares its address and a
+    person with another open file is not opened (HouseholdHasFile). Takes the file's row lock; writes a FileStatusChange (who, when,
     why) and tells the member (inbox + SMS after commit). Raises FileNotProposed when the file
     was already decided, RefusalReasonRequired when refusing without a reason."""
     today = timezone.localdate()
@@ -240,6 +242,10 @@ def hardship_file_decide(*, file: HardshipFile, actor, approve: bool, note: str 
         locked = HardshipFile.objects.select_for_update().select_related("member").get(pk=file.pk)
         if locked.status != FileStatus.PROPOSED:
             raise FileNotProposed()
+        if approve:
+            conflict = household_conflict_find(locked)
+            if conflict is not None and conflict.status == FileStatus.OPEN:
+                raise HouseholdHasFile(conflict)
         locked.decided_on, locked.decided_by, locked.decision_note = today, actor, note
         if approve:
             locked.status = FileStatus.OPEN

@@ -85,3 +85,40 @@ def test_officers_and_other_groups_cannot_decide(client, member, officer, staff_
     client.force_login(staff_of(roles.RIGHTS))
     assert client.post(url, {"decision": "open"}).status_code == 403
     assert HardshipFile.objects.get(pk=file.pk).status == FileStatus.PROPOSED
+
+
+def test_a_second_file_of_an_open_household_is_not_opened(member, officer, aid_staff):
+    from apps.aid.errors import HouseholdHasFile
+    from tests.factories import MemberFactory
+
+    first = hardship_file_decide(file=propose(member, officer), actor=aid_staff, approve=True)
+    spouse = MemberFactory(name="王大伟", union=member.union, employer=member.employer)
+    second = hardship_file_propose(
+        member=spouse, level="relative", address="义乌市稠城街道县前街1号", primary_cause="illness",
+        secondary_causes=[], union=member.union, actor=officer,
+        household=[{"name": "王大伟", "relation": "本人", "age": 47, "monthly_income": Decimal("0")},
+                   {"name": member.name, "relation": "配偶", "age": 45, "monthly_income": Decimal("1500")}],
+    )
+    assert second.household_conflict == first
+    with pytest.raises(HouseholdHasFile) as exc:
+        hardship_file_decide(file=second, actor=aid_staff, approve=True)
+    assert "一户只能建一份档案" in exc.value.message
+    assert HardshipFile.objects.get(pk=second.pk).status == FileStatus.PROPOSED
+    hardship_file_decide(file=second, actor=aid_staff, approve=False, note="同户已有档案")
+
+
+def test_admin_lists_due_rechecks_first_then_proposals_then_closed(client, member, officer, aid_staff):
+    import datetime
+
+    from tests.factories import MemberFactory
+
+    from .conftest import open_file, today
+
+    closed = hardship_file_decide(file=propose(MemberFactory(), None), actor=aid_staff, approve=False, note="不符合")
+    proposed = propose(MemberFactory(), None)
+    later = open_file(MemberFactory(), address="义乌市北苑街道春华路8号")
+    due = open_file(member, address="义乌市江东街道1号")
+    HardshipFile.objects.filter(pk=due.pk).update(recheck_due=today() - datetime.timedelta(days=3))
+    client.force_login(aid_staff)
+    rows = client.get(reverse("admin:aid_hardshipfile_changelist")).context["cl"].result_list
+    assert [f.pk for f in rows] == [due.pk, later.pk, proposed.pk, closed.pk]
