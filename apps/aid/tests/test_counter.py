@@ -138,3 +138,20 @@ def test_officer_enrols_own_member_and_a_full_quota_refuses(client, officer, mem
     response = client.post(reverse("aid:officer"), {"action": "enrol", "enrol-member_ref": colleague.membership_number,
                                                     "enrol-programme": programme.pk})
     assert "名额" in response.content.decode() and Enrolment.objects.count() == 1
+
+
+def test_counter_page_is_flat(client, officer, member, student_aid, django_assert_num_queries):
+    from tests.factories import MemberFactory
+
+    from .test_pages import flat
+
+    client.force_login(officer)
+
+    def grow(n):
+        people = [MemberFactory(union=member.union, employer=member.employer) for _ in range(n)]
+        Application.objects.bulk_create([
+            Application(year=student_aid.campaign.year, campaign=student_aid.campaign, aid_type=student_aid, member=m,
+                        union=m.union, created_by=officer) for m in people
+        ])
+    response = flat(client, reverse("aid:officer"), grow, django_assert_num_queries)
+    assert len(response.context["filed"]) == 50
