@@ -49,6 +49,11 @@ def enrolments_for_member(member):
     return Enrolment.objects.filter(member=member).select_related("programme").order_by("-enrolled_at")
 
 
+def files_for_member(member):
+    """The member's own hardship files (a refused or closed one shows with its reason)."""
+    return HardshipFile.objects.filter(member=member).order_by("-proposed_on", "-id")
+
+
 def application_history(application):
     return ApplicationStatusChange.objects.filter(application=application).order_by("at", "id")
 

@@ -34,6 +34,7 @@ from .selectors import (
     applications_for_member,
     campaigns_open,
     enrolments_for_member,
+    files_for_member,
     programmes_open,
 )
 from .services import (
@@ -175,7 +176,7 @@ def mine(request):
     member = member_for_user(request.user)
     return render(request, "aid/mine.html", {
         "member": member, "applications": list(applications_for_member(member)),
-        "enrolments": list(enrolments_for_member(member)),
+        "enrolments": list(enrolments_for_member(member)), "files": list(files_for_member(member)),
     })
 
 

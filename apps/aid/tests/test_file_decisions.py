@@ -122,3 +122,12 @@ def test_admin_lists_due_rechecks_first_then_proposals_then_closed(client, membe
     client.force_login(aid_staff)
     rows = client.get(reverse("admin:aid_hardshipfile_changelist")).context["cl"].result_list
     assert [f.pk for f in rows] == [due.pk, later.pk, proposed.pk, closed.pk]
+
+
+def test_member_sees_the_refusal_on_my_aid(client, member, officer, aid_staff, other_member):
+    hardship_file_decide(file=propose(member, officer), actor=aid_staff, approve=False, note="家庭收入高于认定标准")
+    client.force_login(member.user)
+    body = client.get(reverse("aid:mine")).content.decode()
+    assert "已退档" in body and "家庭收入高于认定标准" in body
+    client.force_login(other_member.user)
+    assert "家庭收入高于认定标准" not in client.get(reverse("aid:mine")).content.decode()
