@@ -775,7 +775,7 @@ def _member_snapshot(member: Member) -> dict:
 
 # Apps whose rows would stop the generic walk below (a unique row on both records, such as
 # "one open hardship file per member") settle them first. A hook is called inside the merge's
-# transaction, after both member rows are locked and before any row moves, as
+# transaction, after both member rows are locked and the limits ledger merged, before the walk, as
 # hook(survivor=, removed=, by=); it returns {label: count} for the merge record, or raises
 # MergeConflict (or a subclass with its own message) to stop the merge with nothing changed.
 MERGE_HOOKS: list = []
