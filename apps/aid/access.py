@@ -5,9 +5,39 @@ someone else's record exists) or 403 (a staff login of the wrong group)."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from apps.orgs.selectors import officer_union_ids, scope_filter
+from apps.orgs.selectors import officer_union_ids, scope_filter, scoped_by_role
 
 from .models import Application, ApplicationDocument, HardshipFile
+
+
+def is_aid_centre_staff(user) -> bool:
+    """Aid-centre staff (and superusers): they enter files and applications at the counter for
+    any member. Officers and agency points are scoped and never count as such."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    return user.is_superuser or (user.has_perm("aid.approve_application") and not scoped_by_role(user))
+
+
+def may_act_for(user, member) -> bool:
+    """The member themselves, an officer of the member's own union, or aid-centre staff."""
+    if not user.is_authenticated:
+        return False
+    if member.user_id is not None and member.user_id == user.pk:
+        return True
+    if member.union_id is not None and member.union_id in officer_union_ids(user):
+        return True
+    return is_aid_centre_staff(user)
+
+
+def counter_unions(user) -> list[int] | None:
+    """Whose files and applications a login may enter at the counter: None for aid-centre
+    staff (any member), its unions for an officer; 403 for every other login."""
+    if is_aid_centre_staff(user):
+        return None
+    unions = officer_union_ids(user)
+    if not unions:
+        raise PermissionDenied
+    return unions
 
 
 def application_for_member(member, pk: int) -> Application:
@@ -28,9 +58,7 @@ def application_for_editor(user, pk: int) -> Application:
     application = Application.objects.select_related("aid_type__campaign", "member").filter(pk=pk).first()
     if application is None or not user.is_authenticated:
         raise Http404
-    if application.member.user_id == user.pk:
-        return application
-    if application.member.union_id is not None and application.member.union_id in officer_union_ids(user):
+    if may_act_for(user, application.member):
         return application
     raise Http404
 

@@ -6,8 +6,9 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models import Case, CharField, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Concat
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -29,7 +30,7 @@ from apps.orgs.selectors import officer_union_ids
 from .errors import FileExists
 from .exports import ApplicationExporter, NeverAidedExporter, NumbersExporter, PaymentListExporter
 from .flow import FLOW
-from .forms import DecisionForm, RecheckForm
+from .forms import DecisionForm, FileDecisionForm, RecheckForm, WithdrawForm
 from .models import (
     LIVE_FILE_STATUSES,
     AidPolicy,
@@ -42,6 +43,7 @@ from .models import (
     Cause,
     Enrolment,
     FileStatus,
+    FileStatusChange,
     HardshipDocument,
     HardshipFile,
     HealthProgramme,
@@ -52,11 +54,13 @@ from .models import (
 )
 from .selectors import campaign_budgets, file_holders_never_aided, members_aided_more_than_once, numbers_by
 from .services import (
+    application_document_withdraw,
     application_notice_publish,
     application_standard,
     application_transition,
     campaign_copy,
     causes_check,
+    file_change_record,
     hardship_file_decide,
     hardship_file_recheck,
     household_conflict_find,
@@ -138,6 +142,26 @@ class HardshipDocumentInline(EvidenceAdminMixin, admin.TabularInline):
     readonly_fields = ["original_name", "kind", "uploaded_at", "evidence_state"]
 
 
+class FileChangeInline(admin.TabularInline):
+    model = FileStatusChange
+    extra = 0
+    fields = ["at", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        # Not on the add page (nothing to show, and no formset to post).
+        return obj is not None and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class RecheckDueFilter(admin.SimpleListFilter):
     title = _lazy("复核")
     parameter_name = "recheck"
@@ -198,14 +222,19 @@ class HardshipFileAdmin(SearchCleanMixin, OfficerScopedAdmin):
     list_select_related = ["member", "proposed_by_union"]
     autocomplete_fields = ["member", "proposed_by_union"]
     show_full_result_count = False
-    inlines = [HouseholdInline, HardshipDocumentInline]
+    inlines = [HouseholdInline, HardshipDocumentInline, FileChangeInline]
     actions = ["decide_open", "export_never_aided"]
     readonly_fields = ["status", "decided_on", "decided_by", "decision_note", "recheck_due", "closed_on", "closed_reason",
                        "household_conflict", "income_per_person", "recheck_link"]
 
-    @admin.display(description=_lazy("年度复核"))
+    @admin.display(description=_lazy("认定/年度复核"))
     def recheck_link(self, obj):
-        if obj is None or obj.pk is None or obj.status != FileStatus.OPEN:
+        if obj is None or obj.pk is None:
+            return "—"
+        if obj.status == FileStatus.PROPOSED:
+            return format_html('<a class="button" href="{}">{}</a>', reverse("admin:aid_hardshipfile_decide", args=[obj.pk]),
+                               _("认定建档或不予建档"))
+        if obj.status != FileStatus.OPEN:
             return "—"
         return format_html('<a class="button" href="{}">{}</a>', reverse("admin:aid_hardshipfile_recheck", args=[obj.pk]),
                            _("记录复核"))
@@ -217,11 +246,14 @@ class HardshipFileAdmin(SearchCleanMixin, OfficerScopedAdmin):
         return Q(member__town_street_id__in=towns)
 
     def get_queryset(self, request):
-        # Due and past re-checks first: open files by re-check date, then the rest.
+        # Due and past re-checks first (open files by re-check date), then proposals waiting
+        # for a decision, then the closed files.
         return super().get_queryset(request).prefetch_related("household")
 
     def get_ordering(self, request):
-        return ["status", "recheck_due", "-id"]
+        rank = Case(When(status=FileStatus.OPEN, then=Value(0)), When(status=FileStatus.PROPOSED, then=Value(1)),
+                    default=Value(2), output_field=IntegerField())
+        return [rank.asc(), F("recheck_due").asc(nulls_last=True), "-id"]
 
     @admin.display(description=_lazy("职工"), ordering="member__name")
     def member_name(self, obj):
@@ -262,6 +294,9 @@ class HardshipFileAdmin(SearchCleanMixin, OfficerScopedAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         file = form.instance
+        if not change:
+            file_change_record(file, "", FileStatus.PROPOSED, request.user,
+                               _("%(union)s推荐建档") % {"union": file.proposed_by_union.name})
         conflict = household_conflict_find(file)
         if (conflict.pk if conflict else None) != file.household_conflict_id:
             file.household_conflict = conflict
@@ -274,9 +309,14 @@ class HardshipFileAdmin(SearchCleanMixin, OfficerScopedAdmin):
     def decide_open(self, request, queryset):
         done = 0
         for file in queryset.filter(status=FileStatus.PROPOSED):
-            hardship_file_decide(file=file, actor=request.user, approve=True)
-            done += 1
-        self.message_user(request, _("%(n)d 份档案已认定建档。") % {"n": done}, messages.SUCCESS)
+            try:
+                hardship_file_decide(file=file, actor=request.user, approve=True)
+            except DomainError as exc:
+                self.message_user(request, f"{file}：{exc.message}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(request, _("%(n)d 份档案已认定建档，已通知职工。不予建档请在档案页逐份填写原因。") % {"n": done},
+                          messages.SUCCESS)
 
     @admin.action(description=_lazy("导出本年未获救助的档案职工（Excel）"), permissions=["view"])
     def export_never_aided(self, request, queryset):
@@ -288,18 +328,39 @@ class HardshipFileAdmin(SearchCleanMixin, OfficerScopedAdmin):
     def get_urls(self):
         return [
             path("<int:pk>/recheck/", self.admin_site.admin_view(self.recheck_view), name="aid_hardshipfile_recheck"),
+            path("<int:pk>/decide/", self.admin_site.admin_view(self.decide_view), name="aid_hardshipfile_decide"),
             *super().get_urls(),
         ]
 
-    def recheck_view(self, request, pk):
+    def _file_in_scope(self, request, pk):
         if not self.has_decide_permission(request):
             raise PermissionDenied
         self.check_object_scope(request, str(pk))
         file = self.get_queryset(request).filter(pk=pk).select_related("member").first()
         if file is None:
-            from django.http import Http404
-
             raise Http404
+        return file
+
+    def decide_view(self, request, pk):
+        """The aid centre opens a proposed file or refuses it with a reason (told to the member)."""
+        file = self._file_in_scope(request, pk)
+        form = FileDecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            approve = form.cleaned_data["decision"] == "open"
+            try:
+                hardship_file_decide(file=file, actor=request.user, approve=approve, note=form.cleaned_data["note"])
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                self.message_user(request, _("认定已记录，已通知职工。"), messages.SUCCESS)
+                return redirect("admin:aid_hardshipfile_change", file.pk)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": _("档案认定：%(f)s") % {"f": file}, "form": form, "file": file,
+                   "changes": list(file.changes.select_related("actor")), "conflict": file.household_conflict}
+        return TemplateResponse(request, "aid/admin/file_decide.html", context)
+
+    def recheck_view(self, request, pk):
+        file = self._file_in_scope(request, pk)
         form = RecheckForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -385,11 +446,18 @@ class AidPolicyAdmin(SimpleHistoryAdmin):
 class ApplicationDocumentInline(EvidenceAdminMixin, admin.TabularInline):
     model = ApplicationDocument
     extra = 0
-    fields = ["link", "purpose", "kind", "uploaded_at", "evidence_state"]
+    fields = ["link", "purpose", "kind", "uploaded_at", "evidence_state", "withdraw_link"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_lazy("撤回"))
+    def withdraw_link(self, obj):
+        if obj is None or obj.pk is None or obj.withdrawn_at is not None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("admin:aid_application_withdraw", args=[obj.application_id, obj.pk]),
+                           _("撤回此材料"))
 
     @admin.display(description=_lazy("文件"))
     def link(self, obj):
@@ -480,6 +548,7 @@ class ApplicationAdmin(SearchCleanMixin, OfficerScopedAdmin):
         view = self.admin_site.admin_view
         return [
             path("<int:pk>/decide/", view(self.decide_view), name="aid_application_decide"),
+            path("<int:pk>/documents/<int:doc>/withdraw/", view(self.withdraw_view), name="aid_application_withdraw"),
             path("numbers/", view(self.numbers_view), name="aid_application_numbers"),
             path("numbers/export/", view(self.numbers_export), name="aid_application_numbers_export"),
             *super().get_urls(),
@@ -516,6 +585,31 @@ class ApplicationAdmin(SearchCleanMixin, OfficerScopedAdmin):
             "documents": list(application.documents.all()),
         }
         return TemplateResponse(request, "aid/admin/decide.html", context)
+
+    def withdraw_view(self, request, pk, doc):
+        """Withdraw one file of an application with a reason: it stays in the record, struck
+        through; the member is told and may upload another."""
+        if not (request.user.has_perm("aid.check_application") or request.user.has_perm("aid.approve_application")):
+            raise PermissionDenied
+        self.check_object_scope(request, str(pk))
+        application = self.get_queryset(request).filter(pk=pk).first()
+        document = application.documents.filter(pk=doc).first() if application is not None else None
+        if document is None:
+            raise Http404
+        form = WithdrawForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                application_document_withdraw(document=document, actor=request.user, reason=form.cleaned_data["reason"])
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                self.message_user(request, _("材料“%(name)s”已撤回（文件保留），已通知申请人。") % {"name": document.original_name},
+                                  messages.SUCCESS)
+                return redirect("admin:aid_application_change", application.pk)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": _("撤回材料：%(name)s") % {"name": document.original_name},
+                   "form": form, "application": application, "document": document}
+        return TemplateResponse(request, "aid/admin/withdraw.html", context)
 
     @admin.action(description=_lazy("发布公示（已批准的申请）"), permissions=["approve"])
     def publish_notice(self, request, queryset):

@@ -14,3 +14,9 @@ class AidConfig(AppConfig):
         from .models import AidType, AmountRow, Campaign, HealthProgramme
 
         public_data_tracks("aid", Campaign, AidType, AmountRow, HealthProgramme)
+
+        from apps.membership.services import member_merge_hook
+
+        from .merge import aid_merge_prepare
+
+        member_merge_hook(aid_merge_prepare)

@@ -90,6 +90,29 @@ class FileNotOpen(DomainError):
         super().__init__(_("只有在档的档案才能复核。"))
 
 
+class FileNotProposed(DomainError):
+    def __init__(self):
+        super().__init__(_("该档案已经认定过，不能重复认定。"))
+
+
+class HouseholdHasFile(DomainError):
+    def __init__(self, other):
+        super().__init__(
+            _("同一户已有在档的困难职工档案（%(other)s），一户只能建一份档案：请核实后不予建档，或先将另一份档案退档。")
+            % {"other": other}
+        )
+
+
+class RefusalReasonRequired(DomainError):
+    def __init__(self):
+        super().__init__(_("不予建档须填写原因，原因会告知职工。"))
+
+
+class WithdrawReasonRequired(DomainError):
+    def __init__(self):
+        super().__init__(_("撤回材料须填写原因，原因会告知申请人。"))
+
+
 class MissingFacts(DomainError):
     def __init__(self, what: str):
         super().__init__(_("请填写%(what)s。") % {"what": what})

@@ -9,13 +9,11 @@ from .models import Status as S
 
 
 def is_applicant(actor, application) -> bool:
-    """The member themselves, or an officer of the member's own union (applying for them)."""
-    if getattr(actor, "is_superuser", False):
-        return True
-    member = application.member
-    if member.user_id is not None and member.user_id == actor.pk:
-        return True
-    return member.union_id is not None and member.union_id in officer_union_ids(actor)
+    """The member themselves, an officer of the member's own union or aid-centre staff at the
+    counter (applying for them)."""
+    from .access import may_act_for
+
+    return may_act_for(actor, application.member)
 
 
 def is_own_union_officer(actor, application) -> bool:

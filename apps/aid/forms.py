@@ -1,6 +1,8 @@
 """Forms of the aid app: parsing and messages only (writes are in services.py)."""
 
 import unicodedata
+import uuid
+from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
@@ -14,7 +16,7 @@ from apps.core.uploads import document_clean
 from apps.core.validators import normalise_document_number
 from apps.members.models import Member
 
-from .models import ApplicationDocument, Facts, HardshipLevel, PaymentMethod, RecheckOutcome, SchoolLevel, Status
+from .models import ApplicationDocument, Cause, Facts, HardshipLevel, PaymentMethod, RecheckOutcome, SchoolLevel, Status
 from .services import MAX_DOCUMENTS
 
 ACCEPTED_TYPES = "image/jpeg,image/png,image/webp,application/pdf"
@@ -62,6 +64,7 @@ class FilesField(forms.FileField):
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
+        self.accepted = []
         uploads = [item for item in (data if isinstance(data, (list, tuple)) else [data]) if item]
         if len(uploads) > MAX_DOCUMENTS:
             raise ValidationError(_("最多上传 %(max)d 个材料。") % {"max": MAX_DOCUMENTS})
@@ -71,6 +74,8 @@ class FilesField(forms.FileField):
                 cleaned.append(document_clean(upload))
             except ValidationError as exc:
                 errors.append(_("“%(name)s”：%(error)s") % {"name": upload.name, "error": " ".join(exc.messages)})
+        # The files that passed are still kept when another in the same field is refused.
+        self.accepted = cleaned
         if errors:
             raise ValidationError(errors)
         return cleaned
@@ -141,9 +146,13 @@ class ApplicationForm(forms.Form):
         """(purpose, CleanDocument) of every file field that passed its check."""
         found = []
         for name, purpose in self.FILE_PURPOSES.items():
-            if name in self.fields and name not in self.errors:
-                for document in (self.cleaned_data.get(name) or []):
-                    found.append((purpose, document))
+            if name not in self.fields:
+                continue
+            if name in self.errors:
+                documents = getattr(self.fields[name], "accepted", [])
+            else:
+                documents = self.cleaned_data.get(name) or []
+            found.extend((purpose, document) for document in documents)
         return found
 
     def facts(self) -> dict:
@@ -169,32 +178,139 @@ class ApplicationForm(forms.Form):
         return cleaned
 
 
-class OfficerApplyForm(forms.Form):
-    """An officer starts an application for a member of their own union."""
+def member_by_ref(ref: str, unions: list[int] | None) -> Member:
+    """The member a counter clerk means by a membership number or an ID number (full-width
+    digits and a lower-case x accepted); within `unions` for an officer (None: anyone).
+    Raises ValidationError with the same message whether the member is absent or elsewhere."""
+    ref = normalise_document_number(unicodedata.normalize("NFKC", ref or ""))
+    member = (Member.objects.select_related("union", "town_street").filter(membership_number=ref).first()
+              or Member.objects.select_related("union", "town_street").filter(document_number=ref).first())
+    if member is None or (unions is not None and member.union_id not in unions):
+        if unions is None:
+            raise ValidationError(_("没有这名会员，请核对会员号或身份证号。"))
+        raise ValidationError(_("本工会没有这名会员，请核对会员号或身份证号。"))
+    return member
+
+
+class CounterForm(forms.Form):
+    """The member a counter form is about, found by membership or ID number."""
 
     member_ref = forms.CharField(
-        label=_lazy("会员号或身份证号"), max_length=20,
-        help_text=_lazy("只能为本工会会员代为申请"),
+        label=_lazy("会员号或身份证号"), max_length=30,
+        error_messages={"required": _lazy("请填写会员号或身份证号。")},
     )
-    aid_type = forms.ChoiceField(label=_lazy("救助项目"))
 
-    def __init__(self, *args, unions, aid_types, **kwargs):
+    def __init__(self, *args, unions, **kwargs):
         super().__init__(*args, **kwargs)
         self.unions = unions
-        self.aid_types = {str(t.pk): t for t in aid_types}
-        self.fields["aid_type"].choices = [("", "——请选择——")] + [(k, str(t)) for k, t in self.aid_types.items()]
+        if unions is not None:
+            self.fields["member_ref"].help_text = _("只能为本工会会员代为办理")
         self.helper = FormHelper()
         self.helper.form_tag = False
 
     def clean_member_ref(self):
-        ref = normalise_document_number(unicodedata.normalize("NFKC", self.cleaned_data["member_ref"]))
-        member = Member.objects.filter(membership_number=ref).first() or Member.objects.filter(document_number=ref).first()
-        if member is None or member.union_id not in self.unions:
-            raise ValidationError(_("本工会没有这名会员，请核对会员号或身份证号。"))
-        return member
+        return member_by_ref(self.cleaned_data["member_ref"], self.unions)
+
+
+class OfficerApplyForm(CounterForm):
+    """An officer (or aid-centre staff at the counter) starts an application for a member."""
+
+    aid_type = forms.ChoiceField(label=_lazy("救助项目"), error_messages={"required": _lazy("请选择救助项目。")})
+
+    def __init__(self, *args, aid_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.aid_types = {str(t.pk): t for t in aid_types}
+        self.fields["aid_type"].choices = [("", "——请选择——")] + [(k, str(t)) for k, t in self.aid_types.items()]
 
     def clean_aid_type(self):
         return self.aid_types[self.cleaned_data["aid_type"]]
+
+
+class CounterEnrolForm(CounterForm):
+    """Enrol a member in a health check, screening or recuperation programme on their behalf."""
+
+    programme = forms.ChoiceField(label=_lazy("健康服务项目"), error_messages={"required": _lazy("请选择项目。")})
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programmes = {str(p.pk): p for p in programmes}
+        self.fields["programme"].choices = [("", "——请选择——")] + [(k, str(p)) for k, p in self.programmes.items()]
+
+    def clean_programme(self):
+        return self.programmes[self.cleaned_data["programme"]]
+
+
+class CounterFileForm(CounterForm):
+    """A hardship file proposed at the counter (the household is a formset beside it; the files
+    are kept across a re-shown form by apps.core.uploads.PendingUploads)."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    level = forms.ChoiceField(label=_lazy("困难类别"), choices=[("", "——请选择——"), *HardshipLevel.choices],
+                              error_messages={"required": _lazy("请选择困难类别。")})
+    address = forms.CharField(label=_lazy("家庭住址"), max_length=200, error_messages={"required": _lazy("请填写家庭住址。")})
+    primary_cause = forms.ChoiceField(label=_lazy("主要致困原因"), choices=[("", "——请选择——"), *Cause.choices],
+                                      error_messages={"required": _lazy("请选择主要致困原因。")})
+    secondary_causes = forms.MultipleChoiceField(label=_lazy("次要致困原因（最多三项）"), choices=Cause.choices, required=False,
+                                                 widget=forms.CheckboxSelectMultiple)
+    situation = forms.CharField(label=_lazy("家庭情况说明"), max_length=2000, required=False,
+                                widget=forms.Textarea(attrs={"rows": 3}))
+    documents = forms.FileField(label=_lazy("证明材料（低保证、病历、收入证明等）"), required=False,
+                                widget=MultipleFileInput(attrs={"accept": ACCEPTED_TYPES}),
+                                help_text=_lazy("拍照或 PDF，每个不超过 10 MB"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", uuid.uuid4())
+
+    def clean_documents(self):
+        return None  # the view checks and keeps them (PendingUploads), whatever else is wrong
+
+    def clean(self):
+        cleaned = super().clean()
+        primary, secondary = cleaned.get("primary_cause"), cleaned.get("secondary_causes") or []
+        if primary and (len(secondary) > 3 or primary in secondary):
+            self.add_error("secondary_causes", _("次要致困原因最多选三项，且不能与主要原因相同。"))
+        return cleaned
+
+
+class HouseholdForm(forms.Form):
+    name = forms.CharField(label=_lazy("姓名"), max_length=50)
+    relation = forms.CharField(label=_lazy("与职工关系"), max_length=20, error_messages={"required": _lazy("请填写与职工关系。")})
+    age = forms.IntegerField(label=_lazy("年龄"), min_value=0, max_value=130,
+                             error_messages={"invalid": _lazy("年龄请填写数字。"), "min_value": _lazy("年龄不能为负数。"),
+                                             "max_value": _lazy("年龄不正确。"), "required": _lazy("请填写年龄。")})
+    health = forms.CharField(label=_lazy("健康状况"), max_length=50, required=False)
+    work = forms.CharField(label=_lazy("就业/就学情况"), max_length=50, required=False)
+    monthly_income = MoneyField(label=_lazy("月收入（元）"), required=False)
+    document_number = forms.CharField(label=_lazy("身份证号（选填）"), max_length=20, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["age"].widget.attrs.update({"inputmode": "numeric"})
+
+    def clean_document_number(self):
+        return normalise_document_number(unicodedata.normalize("NFKC", self.cleaned_data.get("document_number") or ""))
+
+    def row(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["monthly_income"] = data.get("monthly_income") or Decimal("0")
+        return data
+
+
+class BaseHouseholdFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        if not any(f.has_changed() for f in self.forms):
+            raise ValidationError(_("请至少填写一名家庭成员（含职工本人）。"))
+
+    def rows(self) -> list[dict]:
+        return [f.row() for f in self.forms if f.has_changed() and f.cleaned_data]
+
+
+HouseholdFormSet = forms.formset_factory(HouseholdForm, formset=BaseHouseholdFormSet, extra=4, max_num=15, validate_max=True)
 
 
 class DecisionForm(forms.Form):
@@ -225,3 +341,20 @@ class RecheckForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class FileDecisionForm(forms.Form):
+    """The aid centre's decision on a proposed hardship file."""
+
+    decision = forms.ChoiceField(
+        label=_lazy("认定"), widget=forms.RadioSelect,
+        choices=[("open", _lazy("认定建档")), ("refuse", _lazy("不予建档"))],
+    )
+    note = forms.CharField(label=_lazy("认定意见/不予建档原因"), max_length=300, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}), help_text=_lazy("不予建档时必填，会告知职工"))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_lazy("撤回原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_lazy("例如 照片模糊无法辨认、与本人无关；原因会告知申请人"),
+                             error_messages={"required": _lazy("请填写撤回原因。")})

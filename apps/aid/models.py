@@ -122,6 +122,18 @@ class HardshipFile(models.Model):  # 困难职工档案
         return "、".join(str(labels.get(c, c)) for c in self.secondary_causes or [])
 
 
+class FileStatusChange(StatusChange):  # 档案流转记录
+    """Who proposed, opened, refused, re-checked or closed a hardship file, and when."""
+
+    file = models.ForeignKey(HardshipFile, verbose_name=_("档案"), on_delete=models.PROTECT, related_name="changes")
+    from_status = models.CharField(_("原状态"), max_length=20, choices=FileStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20, choices=FileStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("档案流转记录")
+        verbose_name_plural = _("档案流转记录")
+
+
 class HouseholdMember(models.Model):  # 家庭成员
     file = models.ForeignKey(HardshipFile, verbose_name=_("档案"), on_delete=models.CASCADE, related_name="household")
     name = models.CharField(_("姓名"), max_length=50)
@@ -362,6 +374,8 @@ class Status(models.TextChoices):
     DECLINED = "declined", _("未获批准")
     NOTICED = "noticed", _("公示中")
     PAID = "paid", _("已发放")
+    # A duplicate closed by a member merge (two records of one person had both applied).
+    CANCELLED = "cancelled", _("已撤销（重复申请）")
 
 
 # Statuses in which the member may still edit (and the application holds no money).
@@ -441,7 +455,8 @@ class Application(models.Model):  # 救助申请
             ("pay_application", _("登记救助发放")),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["member", "aid_type"], name="aid_one_application_per_type",
+            models.UniqueConstraint(fields=["member", "aid_type"], condition=~Q(status="cancelled"),
+                                    name="aid_one_application_per_type",
                                     violation_error_message=_("您今年已申请过这一救助项目。")),
             models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gt=0), name="aid_amount_positive"),
             models.CheckConstraint(

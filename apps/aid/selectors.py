@@ -49,6 +49,11 @@ def enrolments_for_member(member):
     return Enrolment.objects.filter(member=member).select_related("programme").order_by("-enrolled_at")
 
 
+def files_for_member(member):
+    """The member's own hardship files (a refused or closed one shows with its reason)."""
+    return HardshipFile.objects.filter(member=member).order_by("-proposed_on", "-id")
+
+
 def application_history(application):
     return ApplicationStatusChange.objects.filter(application=application).order_by("at", "id")
 
@@ -78,7 +83,7 @@ MONEY = DecimalField(max_digits=14, decimal_places=2)
 def numbers_by(year: int, field: str, campaign=None):
     """Applications, approvals, money approved and paid per value of `field` (campaign,
     town_street, union or hardship_level), aggregated in the database."""
-    queryset = Application.objects.filter(year=year).exclude(status=Status.DRAFT)
+    queryset = Application.objects.filter(year=year).exclude(status__in=[Status.DRAFT, Status.CANCELLED])
     if campaign is not None:
         queryset = queryset.filter(campaign=campaign)
     label = {"campaign": "campaign__title", "town_street": "town_street__name", "union": "union__name",
@@ -98,7 +103,7 @@ def numbers_by(year: int, field: str, campaign=None):
 def campaign_budgets(year: int):
     zero = Value(Decimal("0"), output_field=MONEY)
     return Campaign.objects.filter(year=year).annotate(
-        n_applications=Count("applications", filter=~Q(applications__status=Status.DRAFT)),
+        n_applications=Count("applications", filter=~Q(applications__status__in=[Status.DRAFT, Status.CANCELLED])),
         n_approved=Count("applications", filter=Q(applications__status__in=PAID_OR_HELD)),
         amount_approved=Coalesce(Sum("applications__amount", filter=Q(applications__status__in=PAID_OR_HELD)), zero),
         amount_paid=Coalesce(Sum("applications__amount", filter=Q(applications__status=Status.PAID)), zero),

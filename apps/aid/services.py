@@ -34,6 +34,8 @@ from .errors import (
     FileClosed,
     FileExists,
     FileNotOpen,
+    FileNotProposed,
+    HouseholdHasFile,
     MissingDocument,
     MissingFacts,
     NewLevelRequired,
@@ -47,9 +49,11 @@ from .errors import (
     ProgrammeClosed,
     QuotaNotSet,
     RecheckReasonRequired,
+    RefusalReasonRequired,
     SameApprover,
     TooManyCauses,
     TooManyDocuments,
+    WithdrawReasonRequired,
 )
 from .flow import FLOW
 from .models import (
@@ -66,6 +70,7 @@ from .models import (
     Enrolment,
     Facts,
     FileStatus,
+    FileStatusChange,
     HardshipDocument,
     HardshipFile,
     HardshipRecheck,
@@ -196,29 +201,61 @@ def hardship_file_propose(
             if conflict is not None:
                 file.household_conflict = conflict
                 file.save(update_fields=["household_conflict"])
+            file_change_record(file, "", FileStatus.PROPOSED, actor, _("%(union)s推荐建档") % {"union": union.name})
     except IntegrityError:
         raise FileExists()
     return file
 
 
+def file_change_record(file: HardshipFile, from_status: str, to_status: str, actor, note: str) -> FileStatusChange:
+    return FileStatusChange.objects.create(
+        file=file, from_status=from_status, to_status=to_status, actor=actor, member_id=file.member_id, note=note,
+    )
+
+
+FILE_MESSAGES = {
+    FileStatus.OPEN: (_("困难职工档案已建档"), _("您的困难职工档案已经市总工会困难职工帮扶中心认定建档（%(level)s），下次复核日期 %(due)s。")),
+    FileStatus.CLOSED: (_("困难职工档案未建档或已退档"), _("您的困难职工档案已%(what)s，原因：%(reason)s。如有疑问请联系所在工会。")),
+}
+
+
+def _file_tell(file: HardshipFile, *, what: str = "") -> None:
+    title, body = FILE_MESSAGES[file.status]
+    body = body % {
+        "level": file.get_level_display(), "due": f"{file.recheck_due:%Y-%m-%d}" if file.recheck_due else "—",
+        "what": what, "reason": file.closed_reason,
+    }
+    member_notify(member=file.member, title=str(title), body=body, link=reverse("aid:mine"))
+
+
 def hardship_file_decide(*, file: HardshipFile, actor, approve: bool, note: str = "") -> HardshipFile:
-    """The aid centre's decision on a proposed file: open (re-check due in a year) or not
-    (closed with the reason). Raises RecheckReasonRequired when refusing without a reason."""
+    """The aid centre's decision on a proposed file: open (re-check due in a year) or refused
+    (closed with the reason). One household, one file: a file that shares its address and a
+    person with another open file is not opened (HouseholdHasFile). Takes the file's row lock; writes a FileStatusChange (who, when,
+    why) and tells the member (inbox + SMS after commit). Raises FileNotProposed when the file
+    was already decided, RefusalReasonRequired when refusing without a reason."""
     today = timezone.localdate()
+    note = (note or "").strip()[:300]
+    if not approve and not note:
+        raise RefusalReasonRequired()
     with transaction.atomic():
-        locked = HardshipFile.objects.select_for_update().get(pk=file.pk)
+        locked = HardshipFile.objects.select_for_update().select_related("member").get(pk=file.pk)
         if locked.status != FileStatus.PROPOSED:
-            raise FileNotOpen()
-        locked.decided_on, locked.decided_by, locked.decision_note = today, actor, note.strip()[:300]
+            raise FileNotProposed()
+        if approve:
+            conflict = household_conflict_find(locked)
+            if conflict is not None and conflict.status == FileStatus.OPEN:
+                raise HouseholdHasFile(conflict)
+        locked.decided_on, locked.decided_by, locked.decision_note = today, actor, note
         if approve:
             locked.status = FileStatus.OPEN
             locked.recheck_due = _year_later(today)
         else:
-            if not note.strip():
-                raise RecheckReasonRequired()
-            locked.status, locked.closed_on, locked.closed_reason = FileStatus.CLOSED, today, note.strip()[:300]
+            locked.status, locked.closed_on, locked.closed_reason = FileStatus.CLOSED, today, note
         locked._history_user = actor
         locked.save()
+        file_change_record(locked, FileStatus.PROPOSED, locked.status, actor, note or _("认定建档"))
+        _file_tell(locked, what=_("经审核未予建档"))
     return locked
 
 
@@ -248,6 +285,19 @@ def hardship_file_recheck(*, file: HardshipFile, actor, outcome: str, new_level:
             locked.recheck_due = _year_later(today)
         locked._history_user = actor
         locked.save()
+        note = f"{row.get_outcome_display()}" + (f"：{row.reason}" if row.reason else "")
+        file_change_record(locked, FileStatus.OPEN, locked.status, actor, note)
+        if outcome == RecheckOutcome.CLOSED:
+            _file_tell(locked, what=_("经年度复核退档"))
+        else:
+            member_notify(
+                member=locked.member, title=_("困难职工档案年度复核"),
+                body=_("您的困难职工档案已完成年度复核（%(outcome)s），当前类别：%(level)s，下次复核日期 %(due)s。") % {
+                    "outcome": row.get_outcome_display(), "level": locked.get_level_display(),
+                    "due": f"{locked.recheck_due:%Y-%m-%d}",
+                },
+                link=reverse("aid:mine"),
+            )
     return row
 
 
@@ -325,12 +375,11 @@ def eligibility_check(*, aid_type: AidType, member, today: datetime.date | None 
 
 
 def _acting_for(actor, member) -> None:
-    """An officer may act for members of their own union only; a member for themselves."""
-    if actor is None or actor.is_superuser:
-        return
-    if member.user_id == actor.pk:
-        return
-    if member.union_id in officer_union_ids(actor):
+    """A member acts for themselves, an officer for members of their own union only, aid-centre
+    staff for anyone (the counter); None is the system. Raises OutsideOwnUnion."""
+    from .access import may_act_for
+
+    if actor is None or may_act_for(actor, member):
         return
     raise OutsideOwnUnion()
 
@@ -395,7 +444,7 @@ def application_start(*, aid_type: AidType, member, actor) -> Application:
     union). Raises CampaignClosed, NotEligible, FileClosed, DuplicateApplication, OutsideOwnUnion."""
     _acting_for(actor, member)
     eligibility_check(aid_type=aid_type, member=member)
-    if Application.objects.filter(member=member, aid_type=aid_type).exists():
+    if Application.objects.filter(member=member, aid_type=aid_type).exclude(status=Status.CANCELLED).exists():
         raise DuplicateApplication()
     try:
         with transaction.atomic():
@@ -447,6 +496,41 @@ def application_documents_add(*, application: Application, actor, documents: lis
             )
             for purpose, doc in documents
         ]
+
+
+def application_document_withdraw(*, document: ApplicationDocument, actor, reason: str) -> ApplicationDocument:
+    """Withdraw a wrong or unreadable file of an application (staff, or the member on a draft):
+    the file is kept as evidence (apps.core.evidence), shown struck through, and no longer
+    counts for submission, so the member may upload another. Writes an ApplicationStatusChange
+    (who, when, which file, why; the status stays) and tells the member. Takes the
+    application's row lock. Raises WithdrawReasonRequired."""
+    from apps.core.evidence import evidence_withdraw
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise WithdrawReasonRequired()
+    with transaction.atomic():
+        application = Application.objects.select_for_update().select_related("member").get(pk=document.application_id)
+        if document.withdrawn_at is not None:
+            return document
+        withdrawn = evidence_withdraw(evidence=document, actor=actor, reason=reason)
+        note = _("撤回材料“%(name)s”：%(reason)s") % {"name": document.original_name, "reason": withdrawn.withdrawn_reason}
+        ApplicationStatusChange.objects.create(
+            application=application, from_status=application.status, to_status=application.status, actor=actor,
+            member_id=application.member_id, note=note,
+        )
+        if application.member.user_id != getattr(actor, "pk", None):
+            more = (_("请登录后重新上传。") if application.status in EDITABLE
+                    else _("如需补充，工作人员会将申请退回，届时可重新上传。"))
+            member_notify(
+                member=application.member, title=_("申请材料被撤回"),
+                body=_("您的申请 %(number)s 的材料“%(name)s”已被撤回，原因：%(reason)s。%(more)s") % {
+                    "number": application.number or _("草稿"), "name": document.original_name,
+                    "reason": withdrawn.withdrawn_reason, "more": more,
+                },
+                link=reverse("aid:mine_detail", kwargs={"pk": application.pk}),
+            )
+    return withdrawn
 
 
 def _submission_check(application: Application) -> None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("aid/", views.index, name="index"),
     path("aid/apply/<int:type_pk>/", views.apply, name="apply"),
     path("aid/officer/", views.officer, name="officer"),
+    path("aid/officer/file/", views.officer_file, name="officer_file"),
     path("aid/documents/<int:pk>/", views.document, name="document"),
     path("aid/health/<int:pk>/enrol/", views.enrol, name="enrol"),
     path("me/aid/", views.mine, name="mine"),

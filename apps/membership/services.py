@@ -798,6 +798,21 @@ def _member_snapshot(member: Member) -> dict:
     return json.loads(json.dumps(snapshot, cls=DjangoJSONEncoder))
 
 
+# Apps whose rows would stop the generic walk below (a unique row on both records, such as
+# "one open hardship file per member") settle them first. A hook is called inside the merge's
+# transaction, after both member rows are locked and the limits ledger merged, before the walk, as
+# hook(survivor=, removed=, by=); it returns {label: count} for the merge record, or raises
+# MergeConflict (or a subclass with its own message) to stop the merge with nothing changed.
+MERGE_HOOKS: list = []
+
+
+def member_merge_hook(hook):
+    """Register `hook` (used as a decorator from an app's `ready()`)."""
+    if hook not in MERGE_HOOKS:
+        MERGE_HOOKS.append(hook)
+    return hook
+
+
 def member_merge(*, survivor: Member, removed: Member, by: User, note: str = "") -> MemberMerge:
     """Merge two records of one person into `survivor`, in one transaction.
 
@@ -821,6 +836,9 @@ def member_merge(*, survivor: Member, removed: Member, by: User, note: str = "")
         limits_moved = allowances_merge(removed=removed, survivor=survivor)
         if limits_moved:
             counts["core.allowance"] = limits_moved
+        for hook in MERGE_HOOKS:
+            for label, n in (hook(survivor=survivor, removed=removed, by=by) or {}).items():
+                counts[label] = counts.get(label, 0) + n
         for relation in member_relations():
             model, field = relation.related_model, relation.field
             target = field.target_field.attname

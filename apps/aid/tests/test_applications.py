@@ -252,7 +252,8 @@ class TestRefusals:
 class TestOfficerAppliesForMember:
     def test_officer_starts_and_submits_for_own_member(self, client, officer, member, student_aid):
         client.force_login(officer)
-        response = client.post(reverse("aid:officer"), {"member_ref": member.membership_number, "aid_type": student_aid.pk})
+        response = client.post(reverse("aid:officer"), {"action": "apply", "apply-member_ref": member.membership_number,
+                                                       "apply-aid_type": student_aid.pk})
         application = Application.objects.get()
         assert response["Location"] == reverse("aid:edit", kwargs={"pk": application.pk})
         assert application.created_by == officer
@@ -263,7 +264,8 @@ class TestOfficerAppliesForMember:
 
     def test_officer_cannot_pick_another_unions_member(self, client, officer, other_member, student_aid):
         client.force_login(officer)
-        response = client.post(reverse("aid:officer"), {"member_ref": other_member.document_number, "aid_type": student_aid.pk})
+        response = client.post(reverse("aid:officer"), {"action": "apply", "apply-member_ref": other_member.document_number,
+                                                       "apply-aid_type": student_aid.pk})
         assert "本工会没有这名会员" in response.content.decode()
         assert not Application.objects.exists()
 
