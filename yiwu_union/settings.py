@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "apps.aid",
     "apps.news",
     "apps.competitions",
+    "apps.dashboard",
 ]
 
 MIDDLEWARE = [
