@@ -39,7 +39,7 @@
       base.series = [{
         type: "pie", radius: narrow() ? ["30%", "58%"] : ["35%", "65%"], center: ["50%", "45%"],
         name: panel.columns[col],
-        label: { formatter: "{b}\n{c}" },
+        label: narrow() ? { position: "inside", formatter: "{c}", color: "#fff" } : { formatter: "{b}\n{c}" },
         data: panel.rows.map(function (row) { return { name: String(row[0]), value: number(row[col]) }; })
           .filter(function (item) { return item.value; })
       }];
@@ -55,10 +55,10 @@
     };
     if (panel.chart === "line") { category.axisLabel.rotate = 0; category.axisLabel.interval = "auto"; }
     base.xAxis = category;
-    base.yAxis = { type: "value" };
+    base.yAxis = { type: "value", minInterval: 1 };
     base.series = panel.series.map(function (i) {
       return {
-        type: panel.chart === "line" ? "line" : "bar", name: panel.columns[i], smooth: panel.chart === "line",
+        type: panel.chart === "line" ? "line" : "bar", name: panel.columns[i],
         barMaxWidth: 28,
         data: panel.rows.map(function (row) { return number(row[i]); })
       };
