@@ -205,3 +205,14 @@ def test_counselling_never_shows_topics(client, world, leader):
     for _value, label in Topic.choices:
         assert str(label) not in html
     cache.clear()
+
+
+def test_admin_index_links_the_dashboard_for_those_allowed(client, leader):
+    client.force_login(leader)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:dashboard_dashboard_changelist") in html
+    response = client.get(reverse("admin:dashboard_dashboard_changelist"))
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard:index")
+    client.force_login(StaffFactory(groups=[roles.UNION_OFFICER]))
+    assert reverse("admin:dashboard_dashboard_changelist") not in client.get(reverse("admin:index")).content.decode()
+    assert client.get(reverse("admin:dashboard_dashboard_changelist")).status_code == 403
