@@ -30,7 +30,8 @@ def _int(value: str | None) -> int | None:
     return int(text)
 
 
-def filters_from(params) -> Filters:
+def filters_from(params, *, with_towns: bool = True) -> Filters:
+    """The year and town/street asked for; `with_towns=False` for pages of the whole city."""
     today = timezone.localdate()
     years = list(range(today.year, FIRST_YEAR - 1, -1))
     errors = []
@@ -42,10 +43,10 @@ def filters_from(params) -> Filters:
             year = parsed
         else:
             errors.append(_("年度无效，已显示%(year)d年。") % {"year": year})
-    towns = list(TownStreet.objects.order_by("sort_order", "pk"))
+    towns = list(TownStreet.objects.order_by("sort_order", "pk")) if with_towns else []
     town = None
     raw_town = params.get("town")
-    if raw_town not in (None, ""):
+    if with_towns and raw_town not in (None, ""):
         parsed = _int(raw_town)
         town = next((t for t in towns if t.pk == parsed), None)
         if town is None:

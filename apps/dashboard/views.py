@@ -49,8 +49,7 @@ def export(request, panel_id: str = ""):
 
 def _report(request):
     allowed = dashboard_sections_get(request.user)
-    filters = filters_from(request.GET)
-    filters.town = None  # the work report is the federation's whole year
+    filters = filters_from(request.GET, with_towns=False)  # the work report is the federation's whole year
     sections = dashboard_sections(year=filters.year, town=None, sections=allowed)
     return filters, report_brands(sections), report_rolls(year=filters.year, sections=sections)
 

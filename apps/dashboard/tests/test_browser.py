@@ -49,6 +49,13 @@ def test_leader_sees_rendered_charts_on_a_phone(page, live_server, world, leader
     page.set_viewport_size({"width": 1440, "height": 900})
     page.wait_for_timeout(400)
     shots(page, "desktop")
+    # the meeting-room screen: the Fullscreen API on the dashboard, charts redrawn larger
+    page.get_by_role("button", name="全屏").click()
+    page.wait_for_selector("#dashboard.is-fullscreen")
+    assert page.evaluate("document.fullscreenElement && document.fullscreenElement.id") == "dashboard"
+    page.screenshot(path=str(Path(os.environ.get("SCREENSHOT_DIR") or "/tmp") / "dashboard-fullscreen.png"))
+    page.get_by_role("button", name="退出全屏").click()
+    page.wait_for_selector("#dashboard:not(.is-fullscreen)")
     page.get_by_role("link", name="年度工作数据").click()
     page.wait_for_url(f"{live_server.url}/dashboard/report/*")
     assert page.get_by_role("heading", name="一、工会社会化维权").is_visible()

@@ -108,6 +108,7 @@ def test_query_count_flat_from_10_to_500_rows(client, world, leader, django_asse
     count(client, django_assert_max_num_queries, name, sizes)
     grow(world, 490, 10)
     count(client, django_assert_max_num_queries, name, sizes)
+    print(name, "queries at 10 and 500 rows:", sizes)
     assert sizes[0] == sizes[1] <= LIMIT, sizes
     assert RightsCaseCount(world) == 505
 
