@@ -47,6 +47,10 @@ def main() -> None:
     database_ensure(URL)
     os.environ["DATABASE_URL"] = URL
     os.environ.pop("REDIS_URL", None)  # the process's own memory cache: the figures are what is timed
+    if not os.environ.get("COUNSELLING_NOTES_KEY"):  # a throwaway key for the generated session notes
+        from cryptography.fernet import Fernet
+
+        os.environ["COUNSELLING_NOTES_KEY"] = Fernet.generate_key().decode()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yiwu_union.settings")
     import django
 
