@@ -47,6 +47,8 @@ def main() -> None:
     database_ensure(URL)
     os.environ["DATABASE_URL"] = URL
     os.environ.pop("REDIS_URL", None)  # the process's own memory cache: the figures are what is timed
+    os.environ.setdefault("DEBUG", "false")
+    os.environ["SECRET_KEY"] = os.environ.get("BENCH_SECRET_KEY") or "bench-only-secret-key-" + "x" * 40  # as bench/run.py
     if not os.environ.get("COUNSELLING_NOTES_KEY"):  # a throwaway key for the generated session notes
         from cryptography.fernet import Fernet
 
