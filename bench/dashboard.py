@@ -79,6 +79,12 @@ def main() -> None:
         cursor.execute("VACUUM ANALYZE")
     loaded = time.monotonic() - started
     setup_test_environment()
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    # no collectstatic here: plain static storage (the manifest's lookups are not what is timed)
+    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    override_settings(STORAGES=storages).enable()
     user, _created = User.objects.get_or_create(username="bench-dashboard", defaults={"is_staff": True, "is_superuser": True})
     client = Client()
     client.force_login(user)
