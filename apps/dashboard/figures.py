@@ -196,7 +196,7 @@ def counselling_section(year, town):
     ], [
         Panel("counselling_studio", _("各工作室咨询次数"), "bar", [_("工作室"), _("咨询次数")],
               [[r["studio"], r["sessions"]] for r in f["by_studio"]]),
-    ], note=_("只显示次数；少于5次显示为“<5”。"), raw=f)
+    ], note=_("只显示次数；少于5次显示为“<5”，此时合计只显示到十位。"), raw=f)
 
 
 def innovation_section(year, town):
