@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "apps.news",
     "apps.workqueues",
     "apps.competitions",
+    "apps.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("stars/", include("apps.stars.urls")),
     path("notices/", include("apps.notices.urls")),
     path("news/", include("apps.news.urls")),
+    path("dashboard/", include("apps.dashboard.urls")),
     # These two apps own paths under several prefixes (/join/ and /me/profile/, /rights/ and
     # /me/rights/), so their urls.py spell the full paths.
     path("", include("apps.membership.urls")),

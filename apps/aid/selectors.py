@@ -121,3 +121,37 @@ def members_aided_more_than_once(year: int):
 def payment_list(queryset):
     """Applications ready for the bank (on notice or paid) in number order."""
     return queryset.filter(status__in=[Status.NOTICED, Status.PAID]).select_related("member", "union", "aid_type").order_by("number")
+
+
+# Dashboard figures
+def aid_year_figures(*, year: int, town: int | None = None) -> dict:
+    """Per campaign of `year`: applications (drafts left out), approvals, money approved and
+    paid against the campaign's budget; and the year's health programmes with their
+    enrolments. Two queries."""
+    zero = Value(Decimal("0"), output_field=MONEY)
+    where = Q(applications__town_street_id=town) if town else Q()
+    submitted = ~Q(applications__status=Status.DRAFT) & where
+    held = Q(applications__status__in=PAID_OR_HELD) & where
+    paid = Q(applications__status=Status.PAID) & where
+    campaigns = list(
+        Campaign.objects.filter(year=year).annotate(
+            n_applications=Count("applications", filter=submitted),
+            n_approved=Count("applications", filter=held),
+            n_members=Count("applications__member", filter=held, distinct=True),
+            amount_approved=Coalesce(Sum("applications__amount", filter=held), zero),
+            amount_paid=Coalesce(Sum("applications__amount", filter=paid), zero),
+        ).order_by("starts_on", "pk").values(
+            "pk", "title", "kind", "budget", "n_applications", "n_approved", "n_members", "amount_approved", "amount_paid",
+        )
+    )
+    for row in campaigns:
+        row["use_rate"] = row["amount_paid"] / row["budget"] if row["budget"] else None
+    enrolled = Q(enrolments__town_street_id=town) if town else Q()
+    programmes = list(
+        HealthProgramme.objects.filter(year=year).annotate(n=Count("enrolments", filter=enrolled))
+        .order_by("kind", "starts_on").values("pk", "title", "kind", "n")
+    )
+    totals = {key: sum((row[key] for row in campaigns), Decimal("0") if key.startswith(("amount", "budget")) else 0)
+              for key in ("budget", "n_applications", "n_approved", "amount_approved", "amount_paid")}
+    totals["enrolments"] = sum(row["n"] for row in programmes)
+    return {"year": year, "campaigns": campaigns, "programmes": programmes, "totals": totals}

@@ -275,3 +275,43 @@ def entry_studios(entry):
     from apps.innovation.models import Studio
 
     return list(Studio.objects.filter(honour=entry, is_published=True).select_related("employer").order_by("name"))
+
+
+# Dashboard figures
+def awards_year_figures(*, year: int, town: int | None = None) -> dict:
+    """Nominations of `year`'s programmes by award, with their decisions, and the year's
+    published honour-roll entries per award. Two queries."""
+    from .models import Nomination, NominationStatus
+
+    nominations = Nomination.objects.filter(programme__year=year).exclude(status=NominationStatus.DRAFT)
+    entries = HonourEntry.objects.filter(programme__year=year, is_published=True)
+    if town:
+        nominations = nominations.filter(town_street_id=town)
+        entries = entries.filter(town_street_id=town)
+    S = NominationStatus
+    counts = {row["programme__kind"]: row for row in nominations.values("programme__kind").annotate(
+        nominated=Count("id"),
+        shortlisted=Count("id", filter=Q(status__in=[S.SHORTLISTED, S.ON_NOTICE, S.AWARDED, S.NOT_AWARDED])),
+        awarded=Count("id", filter=Q(status=S.AWARDED)),
+        not_awarded=Count("id", filter=Q(status__in=[S.NOT_AWARDED, S.REJECTED])),
+        pending=Count("id", filter=Q(status__in=[S.SUBMITTED, S.SHORTLISTED, S.ON_NOTICE])),
+    ).order_by()}
+    on_roll = {row["programme__kind"]: row["n"] for row in
+               entries.values("programme__kind").annotate(n=Count("id")).order_by()}
+    keys = ("nominated", "shortlisted", "awarded", "not_awarded", "pending")
+    rows = [
+        {"kind": kind, "label": str(label), **{k: counts.get(kind, {}).get(k, 0) for k in keys},
+         "on_roll": on_roll.get(kind, 0)}
+        for kind, label in AwardKind.choices
+    ]
+    totals = {k: sum(r[k] for r in rows) for k in (*keys, "on_roll")}
+    return {"year": year, "by_kind": rows, "totals": totals}
+
+
+def honour_rolls_for_year(*, year: int, limit: int = 300) -> list[dict]:
+    """The year's published honour-roll entries (name, employer, award), for the work report."""
+    return list(
+        HonourEntry.objects.filter(programme__year=year, is_published=True, programme__is_published=True)
+        .values("programme__kind", "programme__title", "name", "employer__name", "union__name")
+        .order_by("programme__kind", "sort_order", "name")[:limit]
+    )

@@ -105,3 +105,41 @@ def member_competition_honours(member):
     """The member's own published prizes and city titles, newest first."""
     return (winners_published().filter(member=member).select_related("event__competition")
             .order_by("-event__competition__year", "-event__held_on", "-id"))
+
+
+# Dashboard figures
+def competitions_year_figures(*, year: int, town: int | None = None) -> dict:
+    """Per competition of `year`: events, registrations (withdrawn left out), workers taking
+    part and awards by prize; and the year's proposals by status. Two queries."""
+    from .models import Award
+
+    registrations = Registration.objects.filter(event__competition__year=year).exclude(status=R.WITHDRAWN)
+    proposals = Proposal.objects.filter(year=year)
+    if town:
+        registrations = registrations.filter(member__town_street_id=town)
+        proposals = proposals.filter(town_street_id=town)
+    prizes = {f"award_{value}": Count("id", filter=Q(award=value)) for value in Award.values}
+    rows = list(
+        registrations.values("event__competition_id", "event__competition__name").annotate(
+            events=Count("event", distinct=True),
+            registrations=Count("id"),
+            workers=Count("member", distinct=True),
+            awarded=Count("id", filter=~Q(award="")),
+            **prizes,
+        ).order_by("event__competition__name")
+    )
+    by_prize = [{"key": value, "label": str(label), "n": sum(r[f"award_{value}"] for r in rows)}
+                for value, label in Award.choices]
+    totals = proposals.aggregate(
+        proposals=Count("id"),
+        adopted=Count("id", filter=Q(status=Proposal.Status.ADOPTED)),
+        benefit=Sum("benefit", filter=Q(status=Proposal.Status.ADOPTED)),
+    )
+    totals.update({
+        "competitions": len(rows),
+        "events": sum(r["events"] for r in rows),
+        "registrations": sum(r["registrations"] for r in rows),
+        "workers": registrations.values("member").distinct().count() if len(rows) > 1 else sum(r["workers"] for r in rows),
+        "awarded": sum(r["awarded"] for r in rows),
+    })
+    return {"year": year, "by_competition": rows, "by_prize": by_prize, "totals": totals}

@@ -165,3 +165,36 @@ def has_open_review(user):
 
 def reviewed_exists():
     return Exists(Review.objects.filter(application=OuterRef("pk"), submitted_at__isnull=False))
+
+
+# Dashboard figures
+def innovation_year_figures(*, year: int, today: datetime.date | None = None) -> dict:
+    """The maker space in `year`: per space, places in use and their residents today (or on
+    the year's last day for a past year), and the year's applications and admissions. Two
+    queries. The space is the city's, so there is no town/street breakdown."""
+    from .models import Place
+
+    today = today or timezone.localdate()
+    day = min(today, datetime.date(year, 12, 31))
+    on_day = (Q(residencies__starts_on__lte=day, residencies__ends_on__gte=day)
+              & (Q(residencies__left_on__isnull=True) | Q(residencies__left_on__gt=day)))
+    spaces = list(
+        Place.objects.filter(is_active=True).values("space__name").annotate(
+            places=Count("id", distinct=True),
+            occupied=Count("id", filter=on_day, distinct=True),
+        ).order_by("space__name")
+    )
+    for row in spaces:
+        row["rate"] = row["occupied"] / row["places"] if row["places"] else None
+    applications = Application.objects.filter(submitted_at__isnull=False, call__opens_on__year=year).aggregate(
+        applications=Count("id"), admitted=Count("id", filter=Q(status=Status.ADMITTED)),
+    )
+    places = sum(r["places"] for r in spaces)
+    occupied = sum(r["occupied"] for r in spaces)
+    return {
+        "year": year,
+        "day": day,
+        "spaces": spaces,
+        "totals": {**applications, "places": places, "occupied": occupied,
+                   "rate": occupied / places if places else None},
+    }

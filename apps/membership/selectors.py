@@ -187,3 +187,50 @@ def open_join_requests_count(union_ids: list[int] | None) -> int:
     if union_ids is not None:
         qs = qs.filter(union_id__in=union_ids)
     return qs.count()
+
+
+# Dashboard figures
+def members_year_figures(*, year: int, town: int | None = None) -> dict:
+    """Members by town/street and status (as they stand), members joined in `year`, and the
+    year's join requests and completed transfers by month. Three queries, all aggregated in
+    the database."""
+    from django.db.models import Count, Q
+    from django.db.models.functions import ExtractMonth
+
+    start, end = _year_bounds(year)
+    tz = timezone.get_current_timezone()
+    members = Member.objects.all()
+    joins = JoinRequest.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+    transfers = Transfer.objects.filter(status=TransferStatus.COMPLETED, finished_at__gte=start, finished_at__lt=end)
+    if town:
+        members = members.filter(town_street_id=town)
+        joins = joins.filter(town_street_id=town)
+        transfers = transfers.filter(to_town_street_id=town)
+    status = Member.Status
+    by_town = list(
+        members.values("town_street_id", "town_street__name", "town_street__sort_order")
+        .annotate(
+            total=Count("id"),
+            active=Count("id", filter=Q(status=status.ACTIVE)),
+            transferred=Count("id", filter=Q(status=status.TRANSFERRED)),
+            withdrawn=Count("id", filter=Q(status=status.WITHDRAWN)),
+            joined=Count("id", filter=Q(joined_on__year=year)),
+            with_login=Count("id", filter=Q(status=status.ACTIVE, user__isnull=False)),
+        )
+        .order_by("town_street__sort_order", "town_street__name")
+    )
+    months = [{"month": m, "requests": 0, "approved": 0, "declined": 0, "transfers": 0} for m in range(1, 13)]
+    for row in (
+        joins.annotate(m=ExtractMonth("submitted_at", tzinfo=tz)).values("m")
+        .annotate(
+            n=Count("id"),
+            approved=Count("id", filter=Q(status=JoinStatus.APPROVED)),
+            declined=Count("id", filter=Q(status=JoinStatus.DECLINED)),
+        ).order_by("m")
+    ):
+        months[row["m"] - 1].update(requests=row["n"], approved=row["approved"], declined=row["declined"])
+    for row in transfers.annotate(m=ExtractMonth("finished_at", tzinfo=tz)).values("m").annotate(n=Count("id")).order_by("m"):
+        months[row["m"] - 1]["transfers"] = row["n"]
+    totals = {key: sum(r[key] for r in by_town) for key in ("total", "active", "transferred", "withdrawn", "joined", "with_login")}
+    totals.update({key: sum(m[key] for m in months) for key in ("requests", "approved", "declined", "transfers")})
+    return {"year": year, "by_town": by_town, "by_month": months, "totals": totals}

@@ -115,3 +115,38 @@ def numbers_for_year(year: int, claims=None) -> dict:
         "balance": received - paid_out,
         "by_point": by_point,
     }
+
+
+# Dashboard figures
+def mutualaid_year_figures(*, year: int, town: int | None = None) -> dict:
+    """The year's scheme in numbers: members enrolled and contributions due, contributions
+    received from unions, claims and money paid by month, and the fund's balance (received
+    less paid). Three queries."""
+    from django.db.models.functions import Coalesce, ExtractMonth
+
+    enrolments = Enrolment.objects.filter(year=year)
+    claims = Claim.objects.filter(enrolment__year=year)
+    payments = ContributionPayment.objects.filter(year=year)
+    if town:
+        enrolments = enrolments.filter(town_street_id=town)
+        claims = claims.filter(town_street_id=town)
+        payments = payments.filter(union__town_street_id=town)
+    totals = enrolments.aggregate(members=Count("id"), contributed=Coalesce(Sum("contribution"), ZERO))
+    months = [{"month": m, "claims": 0, "paid_claims": 0, "paid": ZERO} for m in range(1, 13)]
+    paid = Q(status=Status.PAID)
+    for row in (
+        claims.annotate(m=ExtractMonth("submitted_at", tzinfo=timezone.get_current_timezone())).values("m")
+        .annotate(n=Count("id"), paid_claims=Count("id", filter=paid), paid=Coalesce(Sum("payable_amount", filter=paid), ZERO))
+        .order_by("m")
+    ):
+        months[row["m"] - 1].update(claims=row["n"], paid_claims=row["paid_claims"], paid=row["paid"])
+    received = payments.aggregate(total=Coalesce(Sum("amount"), ZERO))["total"]
+    paid_out = sum((m["paid"] for m in months), ZERO)
+    totals.update({
+        "received": received,
+        "claims": sum(m["claims"] for m in months),
+        "paid_claims": sum(m["paid_claims"] for m in months),
+        "paid_out": paid_out,
+        "balance": received - paid_out,
+    })
+    return {"year": year, "by_month": months, "totals": totals}

@@ -264,3 +264,81 @@ def employers_search(query: str, limit: int = 10) -> list[dict]:
         .order_by("name")
         .values("id", "name", "town_street__name")[:limit]
     )
+
+
+# Dashboard figures
+def rights_year_figures(*, year: int, town: int | None = None, today: datetime.date | None = None) -> dict:
+    """Cases of `year` by category, grade and outcome, money recovered, open cases overdue now,
+    and the year's supervision findings with their rectification rate. Two queries."""
+    from decimal import Decimal
+
+    from django.db.models import Count, Q, Sum
+
+    today = today or timezone.localdate()
+    cases = RightsCase.objects.filter(year=year)
+    findings = Finding.objects.filter(inspection__theme__campaign__year=year)
+    if town:
+        cases = cases.filter(town_street_id=town)
+        findings = findings.filter(inspection__employer__town_street_id=town)
+    # One grouped query: per category, grade, outcome and status (a few hundred groups at
+    # most, whatever the number of cases); the totals and breakdowns are sums of its groups.
+    groups = list(
+        cases.values("category", "grade", "outcome", "status").annotate(
+            n=Count("id"),
+            overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
+            owed=Sum("amount_owed"),
+            recovered=Sum("amount_recovered"),
+        ).order_by()
+    )
+    zero = Decimal("0")
+    totals = {
+        "total": sum(g["n"] for g in groups),
+        "closed": sum(g["n"] for g in groups if g["status"] == Status.CLOSED),
+        "declined": sum(g["n"] for g in groups if g["status"] == Status.DECLINED),
+        "open": sum(g["n"] for g in groups if g["status"] in OPEN_STATUSES),
+        "overdue": sum(g["overdue"] for g in groups),
+        "owed": sum((g["owed"] or zero for g in groups), zero),
+        "recovered": sum((g["recovered"] or zero for g in groups), zero),
+    }
+
+    def by(field, labels, keep=lambda g: True):
+        counts: dict = {}
+        for g in groups:
+            if keep(g):
+                row = counts.setdefault(g[field], {"n": 0, "recovered": zero})
+                row["n"] += g["n"]
+                row["recovered"] += g["recovered"] or zero
+        order = list(labels)
+        return sorted(
+            ({"key": key, "label": str(labels.get(key, key or "—")), **row} for key, row in counts.items()),
+            key=lambda r: order.index(r["key"]) if r["key"] in order else len(order),
+        )
+
+    seasons = dict(Season.choices)
+    supervision = list(
+        findings.values("inspection__theme__season").annotate(
+            inspections=Count("inspection", distinct=True),
+            checked=Count("id"),
+            problems=Count("id", filter=Q(is_compliant=False)),
+            rectified=Count("id", filter=Q(follow_up=FollowUp.RECTIFIED)),
+            referred=Count("id", filter=Q(follow_up=FollowUp.REFERRED)),
+            open=Count("id", filter=Q(follow_up=FollowUp.OPEN)),
+            overdue=Count("id", filter=Q(follow_up=FollowUp.OPEN, inspection__rectification_due__lt=today)),
+        ).order_by("inspection__theme__season")
+    )
+    order = list(seasons)
+    supervision.sort(key=lambda r: order.index(r["inspection__theme__season"]))
+    for row in supervision:
+        row["label"] = str(seasons[row["inspection__theme__season"]])
+        row["rate"] = row["rectified"] / row["problems"] if row["problems"] else None
+    sup_totals = {k: sum(r[k] for r in supervision) for k in ("inspections", "checked", "problems", "rectified", "referred", "open", "overdue")}
+    sup_totals["rate"] = sup_totals["rectified"] / sup_totals["problems"] if sup_totals["problems"] else None
+    return {
+        "year": year,
+        "totals": totals,
+        "by_category": by("category", dict(Category.choices)),
+        "by_grade": by("grade", dict(Grade.choices), lambda g: g["status"] not in (Status.SUBMITTED, Status.DECLINED)),
+        "by_outcome": by("outcome", dict(Outcome.choices), lambda g: g["status"] == Status.CLOSED),
+        "supervision": supervision,
+        "supervision_totals": sup_totals,
+    }

@@ -155,3 +155,30 @@ def officer_notices(user) -> QuerySet:
     from apps.notify.models import StaffNotice
 
     return StaffNotice.objects.filter(user=user, link__startswith=reverse("stars:assess")).order_by("-created_at", "-id")
+
+
+# Dashboard figures
+def stars_year_figures(*, year: int, town: int | None = None) -> dict:
+    """Unions by star level held for `year` (withdrawn stars left out), five-star
+    demonstration unions, and the year's self-assessments by status. Two queries."""
+    ratings = StarRating.objects.filter(year=year, withdrawn_on__isnull=True)
+    evaluations = Evaluation.objects.filter(year=year)
+    if town:
+        ratings = ratings.filter(union__town_street_id=town)
+        evaluations = evaluations.filter(union__town_street_id=town)
+    counts = {row["level"]: row for row in ratings.values("level").annotate(
+        n=Count("id"), demonstration=Count("id", filter=Q(is_demonstration=True))).order_by("level")}
+    levels = [
+        {"level": level, "label": str(label), "n": counts.get(level, {}).get("n", 0)}
+        for level, label in StarRating.Level.choices
+    ]
+    statuses = dict(EvaluationStatus.choices)
+    by_status = {row["status"]: row["n"] for row in evaluations.values("status").annotate(n=Count("id")).order_by()}
+    return {
+        "year": year,
+        "levels": levels,
+        "rated": sum(row["n"] for row in levels),
+        "demonstration": sum(row["demonstration"] for row in counts.values()),
+        "evaluations": [{"status": k, "label": str(v), "n": by_status.get(k, 0)} for k, v in statuses.items()],
+        "submitted": sum(n for k, n in by_status.items() if k != EvaluationStatus.DRAFT),
+    }
