@@ -50,6 +50,18 @@ def E(args=None, *, default="200", kwargs=None, **answers) -> Entry:  # noqa: N8
 
 
 SITE = {
+    "workqueues:mine": E(default="200", anonymous="login", members="login", agencies="403", economic="403", counselling="403", supervisor="403", leadership="403", office="403"),  # /admin/queues/
+    "members:timeline": E(default="404", anonymous="login", members="200"),  # /me/timeline/ (each member their own)
+    "awards:competition_roll": E(default="200"),  # /honours/competition-winners/
+    "news:atom": E(default="200"),  # /news/feed/atom/
+    "dashboard:index": E(default="200", anonymous="login", members="403", officers="403", agencies="403", office="403"),  # /dashboard/
+    "dashboard:export": E(default="200", anonymous="login", members="403", officers="403", agencies="403", office="403"),  # /dashboard/export/
+    "dashboard:export_panel": E(kwargs={"panel_id": "members_town"}, default="404", anonymous="login", members="403", officers="403", agencies="403", office="403", organisation="200", leadership="200", superuser="200"),  # /dashboard/export/<slug:panel_id>/ (a 组织部 table)
+    "dashboard:report": E(default="200", anonymous="login", members="403", officers="403", agencies="403", office="403"),  # /dashboard/report/
+    "dashboard:report_xlsx": E(default="200", anonymous="login", members="403", officers="403", agencies="403", office="403"),  # /dashboard/report/xlsx/
+    "dashboard:report_pdf": E(default="200", anonymous="login", members="403", officers="403", agencies="403", office="403"),  # /dashboard/report/pdf/
+    "awards_portal:nomination_file_withdraw": E('nomination_file', default="405", anonymous="login"),  # /me/nominations/<pk>/files/<file_pk>/withdraw/ (POST only)
+    "aid:officer_file": E(default="403", anonymous="login", officers="200", aid="200", superuser="200"),  # /aid/officer/file/
     "set_language": E(default="302"),  # /i18n/setlang/
     "accounts:login": E(default="200"),  # /accounts/login/
     "accounts:logout": E(default="405"),  # /accounts/logout/
@@ -131,12 +143,12 @@ SITE = {
     "counselling:cancel": E('booking_a', default="405", anonymous="login"),  # /me/counselling/<int:pk>/cancel/
     "aid:index": E(default="200"),  # /aid/
     "aid:apply": E('aid_type', default="404", anonymous="login", member_a="200", member_b="302"),  # /aid/apply/<int:type_pk>/
-    "aid:officer": E(default="403", anonymous="login", officers="200"),  # /aid/officer/
+    "aid:officer": E(default="403", anonymous="login", officers="200", aid="200", superuser="200"),  # the counter: officers for their members, the aid centre for any  # /aid/officer/
     "aid:document": E('aid_document_a', default="403", anonymous="login", member_a="200", member_b="404", officer_a="200", officer_b="404", aid="200", leadership="200", superuser="200"),  # /aid/documents/<int:pk>/
     "aid:enrol": E('health_programme', default="405", anonymous="login"),  # /aid/health/<int:pk>/enrol/
     "aid:mine": E(default="404", anonymous="login", members="200"),  # /me/aid/
     "aid:mine_detail": E('aid_application_a', default="404", anonymous="login", member_a="200"),  # /me/aid/<int:pk>/
-    "aid:edit": E('aid_application_a', default="404", anonymous="login", member_a="200", officer_a="200"),  # /me/aid/<int:pk>/edit/
+    "aid:edit": E('aid_application_a', default="404", anonymous="login", member_a="200", officer_a="200", aid="200", superuser="200"),  # /me/aid/<int:pk>/edit/
     "competitions:list": E(default="200"),  # /competitions/
     "competitions:detail": E('competition', default="200"),  # /competitions/<int:pk>/
     "competitions:winners": E(default="200"),  # /competitions/winners/
@@ -160,6 +172,11 @@ SITE = {
 }
 
 ADMIN_PAGES = {
+    "admin:awards_nomination_file_withdraw": E('nomination_file', default="404", anonymous="login", members="login", organisation="200", economic="200", leadership="403", superuser="200"),  # /admin/awards/nomination/<pk>/files/<file_pk>/withdraw/
+    "admin:mutualaid_enrolment_import_template": E(default="403", anonymous="login", members="login", officers="200", mutualaid="200", superuser="200"),  # /admin/mutualaid/enrolment/import/template/
+    "admin:aid_hardshipfile_decide": E(default="403", anonymous="login", members="login", aid="200", superuser="200"),  # /admin/aid/hardshipfile/<pk>/decide/
+    "admin:aid_application_withdraw": E('aid_document_a_withdraw', default="403", anonymous="login", members="login", officer_a="200", officer_b="404", aid="200", superuser="200"),  # /admin/aid/application/<pk>/documents/<doc>/withdraw/
+    "admin:news_article_body_image": E(default="405", anonymous="login", members="login"),  # /admin/news/article/<object_id>/body-image/ (POST only)
     "admin:index": E(default="200", anonymous="login", members="login"),  # /admin/
     "admin:login": E(default="302", anonymous="200", members="200"),  # /admin/login/
     "admin:password_change": E(default="200", anonymous="login", members="login"),  # /admin/password_change/
@@ -250,6 +267,9 @@ ADMIN_HIDDEN = {  # change page of the world's first row: out of scope
 }
 
 ADMIN_ODD = {
+    # the dashboard's entry on the admin index leads to /dashboard/ for whoever may see it
+    **{(role, "dashboard.dashboard", "changelist"): "302" for role in (
+        "rights", "organisation", "economic", "aid", "mutualaid", "counselling", "supervisor", "leadership", "superuser")},
     ("officer_a", "membership.transfer", "add"): "302",
     ("officer_a", "mutualaid.claim", "change"): "404",
     ("officer_a", "mutualaid.claimreceipt", "change"): "404",

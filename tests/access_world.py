@@ -221,6 +221,21 @@ def build_world() -> World:  # noqa: PLR0915 (one list of what the matrix opens)
     })
     world.args["aid_application_a"] = {"pk": _owned(AidApplication, member=a).pk}
     world.args["aid_document_a"] = {"pk": _owned(ApplicationDocument, application__member=a).pk}
+    # Staff withdraw a file of a submitted application (drafts are the member's own): one of
+    # member A's, submitted with its file.
+    from django.utils import timezone
+
+    from apps.aid.models import AidType
+    from apps.aid.services import application_documents_add as documents_add
+    from apps.aid.services import application_start as start
+
+    types = [t for t in AidType.objects.select_related("campaign").order_by("-pk") if t.campaign.is_open(timezone.localdate())
+             and not AidApplication.objects.filter(member=a, aid_type=t).exists()]
+    submitted = start(aid_type=types[0], member=a, actor=a.user)
+    documents_add(application=submitted, actor=a.user, documents=[(ApplicationDocument.Purpose.DIAGNOSIS, _clean("bill.pdf"))])
+    AidApplication.objects.filter(pk=submitted.pk).update(status="submitted", submitted_at=timezone.now())
+    document = _owned(ApplicationDocument, application=submitted)
+    world.args["aid_document_a_withdraw"] = {"pk": getattr(document, "application_id", 0), "doc": document.pk}
     world.args["health_programme"] = {"pk": _owned(HealthProgramme).pk}
     entry = _owned(HonourEntry, is_published=True, programme__is_published=True)
     if entry.pk and not entry.photo_thumbnail:

@@ -116,7 +116,7 @@ def site_cases(world, propose=False):
         if entry is None:
             missing.append(proposed_entry(world, name, route) if propose else name)
             continue
-        kwargs = world.args[entry.args] if entry.args else {}
+        kwargs = {**(world.args[entry.args] if entry.args else {}), **entry.kwargs}
         cases.append((name, reverse(name, kwargs=kwargs), entry))
     return cases, missing
 

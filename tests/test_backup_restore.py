@@ -90,8 +90,9 @@ def test_backup_then_restore_into_a_new_database_gives_back_every_row_and_file(l
     folder = Path(backup.stdout.strip().splitlines()[-1])
     assert sorted(p.name for p in folder.iterdir()) == ["SHA256SUMS", "database.dump", "manifest.json", "media.tar"]
     manifest = json.loads((folder / "manifest.json").read_text())
+    # the dashboard's one model is an empty table that only gives it an entry on the admin index
     empty = [config.label for config in apps.get_app_configs()
-             if config.name.startswith("apps.") and list(config.get_models())
+             if config.name.startswith("apps.") and config.label != "dashboard" and list(config.get_models())
              and not any(facts["rows"] for table, facts in manifest["tables"].items()
                          if table.startswith(f"{config.label}_"))]
     assert empty == [], f"apps without a row in the loaded database: {empty}"
