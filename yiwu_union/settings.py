@@ -322,9 +322,7 @@ SMS_BACKEND = env_str("SMS_BACKEND", "apps.notify.sms.ConsoleBackend")
 SMS_SIGNATURE = env_str("SMS_SIGNATURE", "【义乌市总工会】")
 SMS_RETENTION_DAYS = env_int("SMS_RETENTION_DAYS", 180)  # then text cleared, phone masked
 SMS_CLAIM_TIMEOUT = env_int("SMS_CLAIM_TIMEOUT", 300)  # seconds before a stuck send is retried
-# apps.notify.sms.FileBackend only (make cluster's tests): where it writes, and how long it waits.
-SMS_FILE_PATH = env_str("SMS_FILE_PATH")
-SMS_FILE_DELAY_SECONDS = float(env_str("SMS_FILE_DELAY_SECONDS", "0") or 0)
+SMS_FILE_PATH = env_str("SMS_FILE_PATH")  # apps.notify.sms.FileBackend only (make cluster's tests)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@yiwu-union.local")
@@ -391,6 +389,10 @@ CELERY_BEAT_SCHEDULE = {
     "rights-morning-digest": {
         "task": "apps.rights.tasks.rights_due_digest_send",
         "schedule": crontab(hour=8, minute=0),
+    },
+    "core-sweep-orphan-media": {
+        "task": "apps.core.tasks.media_orphans_sweep",
+        "schedule": crontab(hour=4, minute=0),
     },
     "core-purge-pending-uploads": {
         "task": "apps.core.tasks.pending_uploads_purge",

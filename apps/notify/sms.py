@@ -73,8 +73,9 @@ class LocMemBackend(BaseSmsBackend):
 
 
 class FileBackend(BaseSmsBackend):
-    """One JSON line per SMS in SMS_FILE_PATH (mode 0600), after SMS_FILE_DELAY_SECONDS: the
-    delay lets a fault test kill a worker while a message is "at the provider"."""
+    """One JSON line per SMS in SMS_FILE_PATH (mode 0600). When SMS_FILE_PATH + ".delay" holds
+    a number of seconds, it waits that long first: a fault test kills a worker while a message
+    is "at the provider"."""
 
     development = True
 
@@ -82,8 +83,11 @@ class FileBackend(BaseSmsBackend):
         path = settings.SMS_FILE_PATH
         if not path:
             raise SmsSendError("SMS_FILE_PATH is not set")
-        if settings.SMS_FILE_DELAY_SECONDS:
-            time.sleep(settings.SMS_FILE_DELAY_SECONDS)
+        try:
+            with open(f"{path}.delay") as handle:
+                time.sleep(float(handle.read().strip() or 0))
+        except FileNotFoundError:
+            pass
         line = json.dumps({"phone": phone, "text": text, "sensitive": sensitive, "pid": os.getpid()},
                           ensure_ascii=False) + "\n"
         handle = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)

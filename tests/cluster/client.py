@@ -70,11 +70,13 @@ class Cluster:
         return [int(p) for p in out.stdout.split()]
 
     def pg_ctl(self, which: str, action: str, *extra: str) -> None:
-        command = [f"{self.env['PGBIN']}/pg_ctl", "-D", str(self.dir / f"pg-{which}"), "-w", "-t", "30", action,
-                   *extra]
+        command = [f"{self.env['PGBIN']}/pg_ctl", "-D", str(self.dir / f"pg-{which}"), "-w", "-t", "30",
+                   "-l", str(self.dir / "pg-log" / f"{which}.log"), action, *extra]
         if os.getuid() == 0:
             command = ["runuser", "-u", "postgres", "--", *command]
-        subprocess.run(command, check=True, capture_output=True, timeout=60)
+        # No pipes: the server started here would hold them open after pg_ctl returns.
+        subprocess.run(command, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=60)
 
     # ---- data -------------------------------------------------------------------------------
     def sql(self, query: str, params=(), *, replica: bool = False):
