@@ -4,13 +4,11 @@ transaction on the primary, never for writes; without a replica everything is th
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connections, transaction
-from django.test import override_settings
 
 from yiwu_union import routers
 from yiwu_union.routers import ReplicaRouter, replica_alias, replica_iter, replica_reads
 
 User = get_user_model()
-WITH_REPLICA = {"default": {}, "replica": {}}
 
 
 def test_without_a_replica_everything_reads_the_primary():
@@ -59,8 +57,3 @@ def test_migrations_only_on_the_primary():
     router = ReplicaRouter()
     assert router.allow_migrate("default", "aid") is True
     assert router.allow_migrate("replica", "aid") is False
-
-
-@override_settings(DATABASES=WITH_REPLICA)
-def test_replica_configured_reads_the_settings():
-    assert routers.replica_configured()
