@@ -59,7 +59,7 @@ class Cluster:
         return out.stdout
 
     def seed(self, members: int = 2) -> dict:
-        out = self.manage(f"from tests.cluster.seed import main; main({members})")
+        out = self.manage(f"from tests.cluster.seed import main; main({members})", timeout=600)
         return json.loads([line for line in out.splitlines() if line.startswith("{")][-1])
 
     def pid(self, name: str) -> int:

@@ -39,7 +39,7 @@ def main(members: int = 4) -> dict:
     union = UnionFactory()
     people = []
     for n in range(members):
-        user = UserFactory(password=PASSWORD)
+        user = UserFactory(password=None)  # members sign in by SMS code; no slow hashing
         member = MemberFactory(user=user, union=union, employer__union=union, gender="F")
         people.append({"id": member.pk, "phone": member.phone, "name": member.name})
     officer = OfficerFactory(union=union, user__password=PASSWORD).user
