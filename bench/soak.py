@@ -70,8 +70,9 @@ def worker_rss(cluster) -> dict[int, int]:
 
 def run(cluster: Cluster) -> int:
     data = cluster.seed(members=int(os.environ.get("SOAK_MEMBERS", "500")))
+    admin_name = f"soak-admin-{int(time.time())}"
     cluster.manage("from tests.factories import StaffFactory; from tests.cluster.seed import PASSWORD; "
-                   "u = StaffFactory(username='soak-admin', password=PASSWORD, is_superuser=True); print(u.pk)")
+                   f"u = StaffFactory(username='{admin_name}', password=PASSWORD, is_superuser=True); print(u.pk)")
     members = iter(data["members"])
     members_lock = threading.Lock()
     submitted: list[int] = []
@@ -123,7 +124,7 @@ def run(cluster: Cluster) -> int:
 
     def exports():
         admin = Browser(port)
-        admin.staff_sign_in("soak-admin", data["password"])
+        admin.staff_sign_in(admin_name, data["password"])
         while not stop.is_set():
             timed(tally, "export", admin.get, EXPORT, timeout=60)
             stop.wait(5)

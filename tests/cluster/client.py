@@ -38,7 +38,7 @@ class Cluster:
     @classmethod
     def start(cls, **overrides) -> "Cluster":
         env = {**os.environ, **{k: str(v) for k, v in overrides.items()}}
-        out = subprocess.run(["bash", str(SCRIPTS / "up.sh")], env=env, capture_output=True, text=True, timeout=300)
+        out = subprocess.run(["bash", str(SCRIPTS / "up.sh")], env=env, capture_output=True, text=True, timeout=900)
         if out.returncode != 0:
             raise RuntimeError(f"cluster did not start:\n{out.stdout[-3000:]}\n{out.stderr[-3000:]}")
         return cls(out.stdout.strip().splitlines()[-1])
