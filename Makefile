@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 VENDOR := static/vendor
 
-.PHONY: run test venv test-deps assets migrate demo check-deploy bench backup restore audit clean
+.PHONY: run test venv test-deps assets migrate demo check-deploy bench backup restore audit cluster soak clean
 
 ## make run: install, migrate, load the honour rolls and demo accounts, serve on :8000
 run: venv assets
@@ -84,6 +84,17 @@ restore: venv
 audit: test-deps
 	$(BIN)/pip install --quiet pip-audit==2.10.1
 	$(BIN)/pip-audit --strict --progress-spinner off -r requirements.txt -r requirements-test.txt
+
+
+## make cluster: on loopback, PostgreSQL with a streaming replica, Redis, two gunicorn app servers,
+## a Celery worker and beat, nginx; then a member journey across them (docs/deploy.md)
+## make cluster CLUSTER_KEEP=1: leave it running afterwards
+cluster: test-deps assets
+	bash scripts/cluster/run.sh
+
+## make soak: 10 minutes of mixed load on a fresh cluster (bench/soak.py; SOAK_SECONDS=120 for less)
+soak: test-deps assets
+	.venv/bin/python bench/soak.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles

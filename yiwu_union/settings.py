@@ -142,12 +142,25 @@ TEMPLATES = [
 ]
 
 # Database: a SQLite file unless DATABASE_URL says otherwise (make test always gives PostgreSQL).
+# Connections are kept DB_CONN_MAX_AGE seconds and checked before reuse, so an app server
+# survives a PostgreSQL restart or failover without being restarted itself.
+DB_CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 60)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=True,
     )
 }
+# A streaming replica (hot standby) for the heavy reads that may lag a second: dashboards,
+# statistics and exports, and only where the code asks for it (yiwu_union.routers.replica_reads).
+# Without DATABASE_REPLICA_URL those reads go to the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["yiwu_union.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and Celery: Redis when REDIS_URL is given, else process memory and eager tasks.
@@ -163,6 +176,9 @@ if REDIS_URL:
     # A Redis outage degrades to uncached reads instead of failing pages.
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # Sessions shared by every app server: read from Redis, written through to PostgreSQL, so a
+    # Redis restart (or outage) signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -176,6 +192,14 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 CELERY_TASK_PUBLISH_RETRY = False
+# A task is acknowledged when it ends, not when it starts: a worker killed mid-task leaves it to
+# run again (the SMS outbox's claim in apps/notify/services.py keeps a resend from doubling).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# An unacknowledged task on Redis is handed out again after this many seconds (a worker that
+# vanished whole); longer than the slowest task.
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -221,8 +245,32 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Media: local files under MEDIA_ROOT, or, when AWS_STORAGE_BUCKET_NAME is set, a private bucket
+# of any S3-compatible store (MinIO, OSS, COS, Ceph...) through django-storages. Either way no
+# URL serves media: views that check who asks stream it (FileResponse over storage.open()).
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "location": env_str("AWS_LOCATION"),
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": "AES256"} if env_bool("AWS_S3_ENCRYPT", False) else {},
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
@@ -276,6 +324,7 @@ SMS_BACKEND = env_str("SMS_BACKEND", "apps.notify.sms.ConsoleBackend")
 SMS_SIGNATURE = env_str("SMS_SIGNATURE", "【义乌市总工会】")
 SMS_RETENTION_DAYS = env_int("SMS_RETENTION_DAYS", 180)  # then text cleared, phone masked
 SMS_CLAIM_TIMEOUT = env_int("SMS_CLAIM_TIMEOUT", 300)  # seconds before a stuck send is retried
+SMS_FILE_PATH = env_str("SMS_FILE_PATH")  # apps.notify.sms.FileBackend only (make cluster's tests)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@yiwu-union.local")
@@ -321,7 +370,7 @@ LOGGING = {
 CELERY_BEAT_SCHEDULE = {
     "notify-sweep-sms-outbox": {
         "task": "apps.notify.tasks.sms_outbox_sweep",
-        "schedule": 120.0,
+        "schedule": float(env_int("SMS_SWEEP_SECONDS", 120)),
     },
     "membership-escalate-overdue-joins": {
         "task": "apps.membership.tasks.join_requests_escalate",
@@ -346,6 +395,10 @@ CELERY_BEAT_SCHEDULE = {
     "workqueues-morning-digest": {
         "task": "apps.workqueues.tasks.work_queue_digest_send",
         "schedule": crontab(hour=8, minute=5),
+    },
+    "core-sweep-orphan-media": {
+        "task": "apps.core.tasks.media_orphans_sweep",
+        "schedule": crontab(hour=4, minute=0),
     },
     "core-purge-pending-uploads": {
         "task": "apps.core.tasks.pending_uploads_purge",

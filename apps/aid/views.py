@@ -6,6 +6,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -100,12 +101,15 @@ def apply(request, type_pk: int):
         messages.error(request, error.message)
         return redirect("aid:index")
     if request.method == "POST":
-        try:
-            application = application_start(aid_type=aid_type, member=member, actor=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("aid:index")
-        return _fill(request, application, form)
+        # One transaction for the whole post: a server that dies half-way leaves no application
+        # (and its files to the orphan sweep, apps/core/media.py), never a half-saved one.
+        with transaction.atomic():
+            try:
+                application = application_start(aid_type=aid_type, member=member, actor=request.user)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+                return redirect("aid:index")
+            return _fill(request, application, form)
     return _form_page(request, aid_type=aid_type, member=member, form=form, application=None)
 
 
@@ -121,7 +125,8 @@ def edit(request, pk: int):
     form = ApplicationForm(request.POST or None, request.FILES or None, aid_type=application.aid_type,
                            initial=None if request.method == "POST" else _initial(application))
     if request.method == "POST":
-        return _fill(request, application, form)
+        with transaction.atomic():  # all of the post or none of it (see apply)
+            return _fill(request, application, form)
     return _form_page(request, aid_type=application.aid_type, member=application.member, form=form, application=application)
 
 

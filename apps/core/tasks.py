@@ -23,3 +23,12 @@ def import_job_execute(job_id: int):
 def pending_uploads_purge():
     """Nightly: delete files kept for forms that were never submitted (older than a day)."""
     return purge_pending_uploads(keep_days=1)
+
+
+@shared_task
+def media_orphans_sweep():
+    """Nightly: delete media files older than a day that no record points at (a server died
+    between writing the file and committing its row)."""
+    from .media import media_orphans_purge
+
+    return media_orphans_purge()

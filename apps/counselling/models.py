@@ -9,14 +9,14 @@ of every history table, export, search and timeline, and shown only through
 import datetime
 
 from django.conf import settings
-from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import models
 from django.db.models import F, Func, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.constraints import PostgresExclusionConstraint
 from apps.core.models import StatusChange
 
 from .crypto import EncryptedTextField
@@ -118,31 +118,11 @@ class TsTzRange(Func):  # one counsellor's slots as ranges, for the exclusion co
     output_field = DateTimeRangeField()
 
 
-class SlotExclusionConstraint(ExclusionConstraint):
-    """An ExclusionConstraint that exists only on PostgreSQL.
+class SlotExclusionConstraint(PostgresExclusionConstraint):
+    """One counsellor's slots never overlap (PostgreSQL only); services.slot_publish's own
+    overlap check is the guard on SQLite. The admin's add form leaves out is_withdrawn."""
 
-    On SQLite (`make run` without DATABASE_URL) it is left out of the schema and its
-    validation is skipped; services.slot_publish's own overlap check is the guard there."""
-
-    def _on_postgres(self, schema_editor) -> bool:
-        return schema_editor.connection.vendor == "postgresql"
-
-    def constraint_sql(self, model, schema_editor):
-        return super().constraint_sql(model, schema_editor) if self._on_postgres(schema_editor) else None
-
-    def create_sql(self, model, schema_editor):
-        return super().create_sql(model, schema_editor) if self._on_postgres(schema_editor) else None
-
-    def remove_sql(self, model, schema_editor):
-        return super().remove_sql(model, schema_editor) if self._on_postgres(schema_editor) else None
-
-    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
-        # A form that leaves out a field the constraint reads (is_withdrawn in the admin's add
-        # form) cannot evaluate it; the service's check and the database still apply.
-        if exclude and {"counsellor", "starts_at", "ends_at", "is_withdrawn"} & set(exclude):
-            return
-        if connections[using].vendor == "postgresql":
-            super().validate(model, instance, exclude=exclude, using=using)
+    fields_read = frozenset({"counsellor", "starts_at", "ends_at", "is_withdrawn"})
 
 
 class Slot(models.Model):  # 可预约时段

@@ -30,6 +30,7 @@ from apps.members.models import Member
 from apps.orgs.admin import OfficerScopedAdmin
 from apps.orgs.models import Employer, TownStreet
 from apps.workdays.calendar import is_provisional
+from yiwu_union.routers import replica_reads
 
 from .access import staff_union_scope
 from .forms import DeclineForm, ForwardForm, IdentityConfirmForm
@@ -326,7 +327,8 @@ class JoinRequestAdmin(MaskedHistoryMixin, MembershipScopedAdmin):
             year = this_year
         town = request.GET.get("town")
         town_id = int(town) if town and town.isdigit() and len(town) < 10 else None  # an id, not 10^30
-        rows = membership_numbers(year=year, town_street_id=town_id)
+        with replica_reads():  # the leadership's numbers may lag the primary by a second
+            rows = membership_numbers(year=year, town_street_id=town_id)
         if request.GET.get("format") == "xlsx":
             return MembershipNumbersExporter(year, rows).response("xlsx", request=request)
         totals = {

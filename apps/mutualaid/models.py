@@ -9,14 +9,14 @@ is judged by the version in force on its admission date.
 import datetime
 
 from django.conf import settings
-from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.constraints import PostgresExclusionConstraint
 from apps.core.models import Evidence, StatusChange
 from apps.orgs.models import AgencyPoint, GrassrootsUnion, TownStreet
 
@@ -253,34 +253,12 @@ class DateRange(Func):  # a stay as the closed range [admitted_on, discharged_on
     output_field = DateRangeField()
 
 
-class StayExclusionConstraint(ExclusionConstraint):
-    """An ExclusionConstraint that exists only on PostgreSQL (btree_gist).
+class StayExclusionConstraint(PostgresExclusionConstraint):
+    """One stay is claimed once (PostgreSQL only, btree_gist); `services.claim_submit`'s check
+    under the member's lock, which gives the friendly message with the earlier claim's number,
+    is the guard on SQLite."""
 
-    On SQLite (`make run` without DATABASE_URL) it is left out of the schema and its
-    validation is skipped; `services.claim_submit`'s check under the member's lock, which
-    gives the friendly message with the earlier claim's number, is the guard there."""
-
-    fields_read = {"member", "benefit_code", "admitted_on", "discharged_on", "status"}
-
-    def _on_postgres(self, schema_editor) -> bool:
-        return schema_editor.connection.vendor == "postgresql"
-
-    def constraint_sql(self, model, schema_editor):
-        return super().constraint_sql(model, schema_editor) if self._on_postgres(schema_editor) else None
-
-    def create_sql(self, model, schema_editor):
-        return super().create_sql(model, schema_editor) if self._on_postgres(schema_editor) else None
-
-    def remove_sql(self, model, schema_editor):
-        return super().remove_sql(model, schema_editor) if self._on_postgres(schema_editor) else None
-
-    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
-        # A form without every field the constraint reads cannot evaluate it; the service's
-        # check and the database still apply.
-        if exclude and self.fields_read & set(exclude):
-            return
-        if connections[using].vendor == "postgresql":
-            super().validate(model, instance, exclude=exclude, using=using)
+    fields_read = frozenset({"member", "benefit_code", "admitted_on", "discharged_on", "status"})
 
 
 def receipt_path(instance, filename):

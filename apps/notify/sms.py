@@ -3,14 +3,19 @@
 - ConsoleBackend (development only) logs that an SMS left, with the phone masked, ID numbers
   and codes blanked, and no text at all for a sensitive message (a sign-in code).
 - LocMemBackend keeps messages in `outbox`, as Django's locmem mail backend does for tests.
+- FileBackend (tests across processes: `make cluster`) appends one JSON line per message to
+  SMS_FILE_PATH, where a test run in another process reads the code it must type.
 - A real provider: subclass BaseSmsBackend, implement `send(phone, text, *, sensitive=False)`
   with the provider's client (raise SmsSendError on refusal so the task retries), and point
   SMS_BACKEND at it. With DEBUG off the development backends stop the site from starting
   (system check notify.E001).
 """
 
+import json
 import logging
+import os
 import re
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -65,6 +70,31 @@ class LocMemBackend(BaseSmsBackend):
 
     def send(self, phone: str, text: str, *, sensitive: bool = False) -> None:
         outbox.append(SentSms(phone=phone, text=text))
+
+
+class FileBackend(BaseSmsBackend):
+    """One JSON line per SMS in SMS_FILE_PATH (mode 0600). When SMS_FILE_PATH + ".delay" holds
+    a number of seconds, it waits that long first: a fault test kills a worker while a message
+    is "at the provider"."""
+
+    development = True
+
+    def send(self, phone: str, text: str, *, sensitive: bool = False) -> None:
+        path = settings.SMS_FILE_PATH
+        if not path:
+            raise SmsSendError("SMS_FILE_PATH is not set")
+        try:
+            with open(f"{path}.delay") as handle:
+                time.sleep(float(handle.read().strip() or 0))
+        except FileNotFoundError:
+            pass
+        line = json.dumps({"phone": phone, "text": text, "sensitive": sensitive, "pid": os.getpid()},
+                          ensure_ascii=False) + "\n"
+        handle = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(handle, line.encode("utf-8"))
+        finally:
+            os.close(handle)
 
 
 def get_backend() -> BaseSmsBackend:

@@ -21,6 +21,7 @@ from apps.core.evidence import EvidenceAdminMixin, evidence_withdraw
 from apps.core.history import MaskedHistoryMixin
 from apps.core.masking import mask_document_number, sees_full_document
 from apps.workdays.calendar import is_provisional
+from yiwu_union.routers import replica_reads
 
 from .access import attachments_for_staff, cases_for_staff, staff_may_see_cases
 from .exports import CaseExporter, CaseStatsExporter
@@ -475,13 +476,15 @@ class RightsCaseAdmin(RightsStaffOnly, StyledAdmin, MaskedHistoryMixin, SimpleHi
             raise PermissionDenied
         year = self._year(request)
         this_year = timezone.localdate().year
+        with replica_reads():  # the leadership's numbers may lag the primary by a second
+            stats = case_stats(year=year)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("维权工作统计（%(year)d年）") % {"year": year},
             "year": year,
             "years": range(this_year, this_year - 6, -1),
-            "stats": case_stats(year=year),
+            "stats": stats,
         }
         return TemplateResponse(request, "rights/admin/case_stats.html", context)
 

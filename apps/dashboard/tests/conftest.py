@@ -225,7 +225,8 @@ def world(db, year):  # noqa: PLR0915 - one year of every app, written out to be
     topic = couns.Topic.choices[0][0]
     for studio, count, when in [(studio_a, 6, at(year, 4)), (studio_b, 2, at(year, 5)), (studio_a, 1, at(year - 1, 5))]:
         for _n in range(count):
-            couns.Session.objects.create(counsellor=counsellor, studio=studio, held_at=when, topic=topic)
+            session = couns.Session.objects.create(counsellor=counsellor, studio=studio, held_at=when)
+            couns.SessionTopic.objects.create(session=session, topic=topic)
 
     # innovation: 3 places in use-able (1 occupied today), 3 applications submitted, 2 admitted
     space = inno.Space.objects.create(name="市职工众创空间", address="地址")

@@ -87,9 +87,11 @@ def grow(world, n: int, start: int) -> None:
                      payee_account="1", status="paid", payable_amount=Decimal("5"), submitted_at=when)
         for i, e in enumerate(enrolments)
     ])
-    couns.Session.objects.bulk_create([
-        couns.Session(counsellor=world.counsellor, studio=world.studio_a, held_at=when, topic=couns.Topic.choices[0][0])
-        for _ in range(n)
+    sessions = couns.Session.objects.bulk_create([
+        couns.Session(counsellor=world.counsellor, studio=world.studio_a, held_at=when) for _ in range(n)
+    ])
+    couns.SessionTopic.objects.bulk_create([
+        couns.SessionTopic(session=session, topic=couns.Topic.choices[0][0]) for session in sessions
     ])
 
 
