@@ -38,6 +38,9 @@ class Cluster:
     @classmethod
     def start(cls, **overrides) -> "Cluster":
         env = {**os.environ, **{k: str(v) for k, v in overrides.items()}}
+        # conftest.py allows sync database calls from async contexts for Playwright's sake; the
+        # app servers' start-up deployment checks (yiwu_union/wsgi.py) rightly refuse that
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         out = subprocess.run(["bash", str(SCRIPTS / "up.sh")], env=env, capture_output=True, text=True, timeout=900)
         if out.returncode != 0:
             raise RuntimeError(f"cluster did not start:\n{out.stdout[-3000:]}\n{out.stderr[-3000:]}")
