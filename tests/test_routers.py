@@ -57,3 +57,40 @@ def test_migrations_only_on_the_primary():
     router = ReplicaRouter()
     assert router.allow_migrate("default", "aid") is True
     assert router.allow_migrate("replica", "aid") is False
+
+
+@pytest.mark.django_db
+def test_a_replica_view_reads_its_page_on_the_replica_and_the_login_on_the_primary(rf, monkeypatch):
+    """The whole statistics page, its template's lazy querysets included, asks for the replica;
+    the signed-in user was resolved before, on the primary."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.response import SimpleTemplateResponse
+    from django.utils.functional import SimpleLazyObject
+
+    from yiwu_union import routers
+
+    monkeypatch.setattr(routers, "replica_alias", lambda: "replica")
+    router = ReplicaRouter()
+    seen = {}
+
+    def user_loader():
+        seen["user"] = router.db_for_read(None)
+        return AnonymousUser()
+
+    class Page(SimpleTemplateResponse):
+        def render(self):
+            seen["render"] = router.db_for_read(None)
+            return super().render()
+
+    @routers.replica_view
+    def page(request):
+        seen["view"] = router.db_for_read(None)
+        return Page(engines["django"].from_string(""))
+
+    from django.template import engines
+
+    request = rf.get("/numbers/")
+    request.user = SimpleLazyObject(user_loader)
+    page(request)
+    assert seen == {"user": "default", "view": "replica", "render": "replica"}
+    assert router.db_for_read(None) == "default"

@@ -18,6 +18,7 @@ sent to the replica. Without a configured replica everything reads from the prim
 
 import contextlib
 import contextvars
+import functools
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
@@ -48,6 +49,24 @@ def replica_reads():
         yield
     finally:
         _reading_replica.reset(token)
+
+
+def replica_view(view):
+    """A statistics page read wholly on the replica: the view and the rendering of its
+    template response (where lazy querysets are read). Writes still go to the primary."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        for arg in args:  # the session and its login are read on the primary first: fresh ones may lag
+            if hasattr(arg, "META") and hasattr(arg, "user"):
+                arg.user.is_authenticated  # noqa: B018 (resolves the lazy user)
+        with replica_reads():
+            response = view(*args, **kwargs)
+            if callable(getattr(response, "render", None)) and not getattr(response, "is_rendered", True):
+                response.render()
+        return response
+
+    return wrapped
 
 
 def replica_iter(iterable: Iterable) -> Iterator:

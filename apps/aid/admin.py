@@ -26,6 +26,7 @@ from apps.core.models import Allowance
 from apps.core.uploads import document_clean
 from apps.orgs.admin import OfficerScopedAdmin
 from apps.orgs.selectors import officer_union_ids
+from yiwu_union.routers import replica_view
 
 from .errors import FileExists
 from .exports import ApplicationExporter, NeverAidedExporter, NumbersExporter, PaymentListExporter
@@ -642,6 +643,7 @@ class ApplicationAdmin(SearchCleanMixin, OfficerScopedAdmin):
     def export_applications(self, request, queryset):
         return ApplicationExporter(queryset=queryset).response("xlsx")
 
+    @replica_view  # the year's figures may lag the primary by a second
     def numbers_view(self, request):
         if not (self.has_view_permission(request) and request.user.has_perm("aid.approve_application")):
             raise PermissionDenied
@@ -663,6 +665,7 @@ class ApplicationAdmin(SearchCleanMixin, OfficerScopedAdmin):
         }
         return TemplateResponse(request, "aid/admin/numbers.html", context)
 
+    @replica_view  # the year's figures may lag the primary by a second
     def numbers_export(self, request):
         if not (self.has_view_permission(request) and request.user.has_perm("aid.approve_application")):
             raise PermissionDenied

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.errors import DomainError
 from apps.core.evidence import EvidenceAdminMixin
+from yiwu_union.routers import replica_view
 
 from . import services
 from .access import nomination_files_for_staff, nominations_for_staff
@@ -98,6 +99,7 @@ class AwardProgrammeAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
+    @replica_view  # the year's figures may lag the primary by a second
     def numbers_view(self, request, pk):
         """Per programme: nominations by union and by town/street, shortlisted, decided, objections."""
         if not self.has_view_permission(request):

@@ -15,6 +15,7 @@ from apps.core.cache import public_page
 from apps.core.errors import DomainError
 from apps.members.access import member_for_user
 from apps.orgs.selectors import officer_union_ids
+from yiwu_union.routers import replica_view
 
 from .access import (
     attachment_for_request,
@@ -253,6 +254,7 @@ def _year_param(value) -> int:
 @login_required
 @never_cache
 @require_GET
+@replica_view  # the year's figures may lag the primary by a second
 def proposal_numbers(request):
     """Numbers per year by union or town/street, for staff (officers: their own union)."""
     user = request.user

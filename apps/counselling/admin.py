@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.errors import DomainError
 from apps.core.masking import mask_name, mask_phone
+from yiwu_union.routers import replica_view
 
 from . import services
 from .access import is_supervisor, notes_readable
@@ -330,6 +331,7 @@ class SessionAdmin(SimpleHistoryAdmin):
             return timezone.localdate().year
         return year if 2000 <= year <= 2100 else timezone.localdate().year
 
+    @replica_view  # the year's figures may lag the primary by a second
     def stats_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
@@ -343,6 +345,7 @@ class SessionAdmin(SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "counselling/admin/stats.html", context)
 
+    @replica_view  # the year's figures may lag the primary by a second
     def stats_export(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core.cache import public_page
 from apps.core.errors import DomainError
+from yiwu_union.routers import replica_view
 
 from . import selectors
 from .access import application_for_lead, application_for_member, plan_for_member
@@ -199,6 +200,7 @@ def studio(request, pk):
 @never_cache
 @login_required
 @require_GET
+@replica_view  # the year's figures may lag the primary by a second
 def numbers(request):
     if not request.user.is_staff or not request.user.has_perm("innovation.view_application"):
         raise PermissionDenied

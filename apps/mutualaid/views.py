@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core.errors import DomainError
 from apps.members.access import member_for_user
+from yiwu_union.routers import replica_view
 
 from .access import claim_for_member, claims_for_staff, receipt_for_request
 from .exports import NumbersExporter
@@ -127,6 +128,7 @@ def _numbers_year(request) -> int:
 
 @login_required
 @never_cache
+@replica_view  # the year's figures may lag the primary by a second
 def numbers(request):
     """The year's figures for the mutual-aid office and leadership (not scoped logins)."""
     user = request.user
