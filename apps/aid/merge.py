@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.limits import limit_release
 from apps.membership.errors import MergeConflict
-from apps.notify.services import member_notify
+from apps.notify.services import decision_key, member_notify
 
 from .models import (
     HOLDING,
@@ -109,7 +109,7 @@ def aid_merge_prepare(*, survivor, removed, by) -> dict:
             member=survivor, title=_("重复的救助申请已撤销"),
             body=_("您有两条会员记录，已合并为一条。重复的申请 %(numbers)s 已撤销，另一份同项目申请照常办理。")
             % {"numbers": "、".join(a.number or _("草稿") for a in cancelled)},
-            link=reverse("aid:mine"),
+            link=reverse("aid:mine"), dedupe_key=decision_key(cancelled[0], Status.CANCELLED, "merged"),
         )
 
     years = set(Nomination.objects.filter(member=survivor).values_list("year", flat=True))

@@ -9,6 +9,7 @@ these; none re-implements a rule.
 """
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
@@ -21,7 +22,8 @@ from apps.core.limits import Limit, limit_release, limits_lock, limits_take
 from apps.core.masking import mask_name
 from apps.core.models import sequence_next
 from apps.core.uploads import CleanDocument
-from apps.notify.services import member_notify
+from apps.notify.services import decision_key, member_notify
+from apps.notify.texts import sms_template_register
 from apps.orgs.selectors import officer_union_ids
 
 from .errors import (
@@ -219,13 +221,48 @@ FILE_MESSAGES = {
 }
 
 
+def _sms_default(body: str) -> str:
+    """The inbox wording as an SMS template: %(name)s becomes {name}."""
+    return re.sub(r"%\((\w+)\)s", r"{\1}", str(body))
+
+
+# The SMS of each decision, editable in admin (SmsTemplate); by default the inbox wording.
+SMS_FILE = {
+    FileStatus.OPEN: sms_template_register(
+        "aid.file_open", name="困难职工档案已建档", text=_sms_default(FILE_MESSAGES[FileStatus.OPEN][1]),
+        placeholders=["level", "due"],
+    ),
+    FileStatus.CLOSED: sms_template_register(
+        "aid.file_closed", name="困难职工档案未建档或已退档", text=_sms_default(FILE_MESSAGES[FileStatus.CLOSED][1]),
+        placeholders=["what", "reason"],
+    ),
+}
+SMS_RECHECK = sms_template_register(
+    "aid.file_recheck", name="困难职工档案年度复核",
+    text="您的困难职工档案已完成年度复核（{outcome}），当前类别：{level}，下次复核日期 {due}。",
+    placeholders=["outcome", "level", "due"],
+)
+SMS_DOCUMENT_WITHDRAWN = sms_template_register(
+    "aid.document_withdrawn", name="救助申请材料被撤回",
+    text="您的申请 {number} 的材料“{name}”已被撤回，原因：{reason}。{more}", placeholders=["number", "name", "reason", "more"],
+)
+SMS_ENROLLED = sms_template_register(
+    "aid.enrolled", name="帮扶项目报名成功", text="您已报名{title}，具体时间和地点将另行通知。", placeholders=["title"],
+)
+
+
 def _file_tell(file: HardshipFile, *, what: str = "") -> None:
+    """Tell the member of the file's decision, once per entry into its status (a closed file
+    may be proposed and opened again: the round is in the key)."""
     title, body = FILE_MESSAGES[file.status]
-    body = body % {
+    values = {
         "level": file.get_level_display(), "due": f"{file.recheck_due:%Y-%m-%d}" if file.recheck_due else "—",
         "what": what, "reason": file.closed_reason,
     }
-    member_notify(member=file.member, title=str(title), body=body, link=reverse("aid:mine"))
+    entered = FileStatusChange.objects.filter(file=file, to_status=file.status).count()
+    member_notify(member=file.member, title=str(title), body=body % values, link=reverse("aid:mine"),
+                  sms_template=SMS_FILE[file.status], sms_values=values,
+                  dedupe_key=decision_key(file, file.status, entered))
 
 
 def hardship_file_decide(*, file: HardshipFile, actor, approve: bool, note: str = "") -> HardshipFile:
@@ -290,13 +327,13 @@ def hardship_file_recheck(*, file: HardshipFile, actor, outcome: str, new_level:
         if outcome == RecheckOutcome.CLOSED:
             _file_tell(locked, what=_("经年度复核退档"))
         else:
+            values = {"outcome": row.get_outcome_display(), "level": locked.get_level_display(),
+                      "due": f"{locked.recheck_due:%Y-%m-%d}"}
             member_notify(
                 member=locked.member, title=_("困难职工档案年度复核"),
-                body=_("您的困难职工档案已完成年度复核（%(outcome)s），当前类别：%(level)s，下次复核日期 %(due)s。") % {
-                    "outcome": row.get_outcome_display(), "level": locked.get_level_display(),
-                    "due": f"{locked.recheck_due:%Y-%m-%d}",
-                },
-                link=reverse("aid:mine"),
+                body=_("您的困难职工档案已完成年度复核（%(outcome)s），当前类别：%(level)s，下次复核日期 %(due)s。") % values,
+                link=reverse("aid:mine"), sms_template=SMS_RECHECK, sms_values=values,
+                dedupe_key=decision_key(row, "rechecked"),
             )
     return row
 
@@ -522,13 +559,14 @@ def application_document_withdraw(*, document: ApplicationDocument, actor, reaso
         if application.member.user_id != getattr(actor, "pk", None):
             more = (_("请登录后重新上传。") if application.status in EDITABLE
                     else _("如需补充，工作人员会将申请退回，届时可重新上传。"))
+            values = {"number": application.number or _("草稿"), "name": document.original_name,
+                      "reason": withdrawn.withdrawn_reason, "more": more}
             member_notify(
                 member=application.member, title=_("申请材料被撤回"),
-                body=_("您的申请 %(number)s 的材料“%(name)s”已被撤回，原因：%(reason)s。%(more)s") % {
-                    "number": application.number or _("草稿"), "name": document.original_name,
-                    "reason": withdrawn.withdrawn_reason, "more": more,
-                },
+                body=_("您的申请 %(number)s 的材料“%(name)s”已被撤回，原因：%(reason)s。%(more)s") % values,
                 link=reverse("aid:mine_detail", kwargs={"pk": application.pk}),
+                sms_template=SMS_DOCUMENT_WITHDRAWN, sms_values=values,
+                dedupe_key=decision_key(document, "withdrawn"),
             )
     return withdrawn
 
@@ -666,17 +704,31 @@ STATUS_MESSAGES = {
 }
 
 
+SMS_APPLICATION = {
+    status: sms_template_register(
+        f"aid.application_{status}", name=str(title), text=_sms_default(body),
+        placeholders=["type", "number", "amount", "reason", "date", "method"],
+    )
+    for status, (title, body) in STATUS_MESSAGES.items()
+}
+
+
 def _member_tell(application: Application) -> None:
+    """Tell the member of the application's move, once per entry into its status (returned,
+    resubmitted and returned again are two decisions: the round is in the key)."""
     title, body = STATUS_MESSAGES[application.status]
-    body = body % {
+    values = {
         "type": application.aid_type.name, "number": application.number, "amount": application.amount,
         "reason": application.return_reason or application.decline_reason,
         "date": f"{application.paid_on:%Y-%m-%d}" if application.paid_on else "",
         "method": application.get_paid_method_display(),
     }
+    entered = ApplicationStatusChange.objects.filter(application=application, to_status=application.status).count()
     member_notify(
-        member=application.member, title=str(title), body=body,
+        member=application.member, title=str(title), body=body % values,
         link=reverse("aid:mine_detail", kwargs={"pk": application.pk}),
+        sms_template=SMS_APPLICATION[application.status], sms_values=values,
+        dedupe_key=decision_key(application, application.status, entered),
     )
 
 
@@ -789,7 +841,8 @@ def programme_enrol(*, programme: HealthProgramme, member, actor) -> Enrolment:
             member_notify(
                 member=member, title=_("报名成功"),
                 body=_("您已报名%(title)s，具体时间和地点将另行通知。") % {"title": programme.title},
-                link=reverse("aid:mine"),
+                link=reverse("aid:mine"), sms_template=SMS_ENROLLED, sms_values={"title": programme.title},
+                dedupe_key=decision_key(enrolment, "enrolled"),
             )
     except IntegrityError:
         raise AlreadyEnrolled()

@@ -17,7 +17,8 @@ from apps.core.workflow import IllegalTransition
 from apps.members.models import Member
 from apps.notices.models import NoticeKind, PublicNotice
 from apps.notices.services import ItemSpec, notice_clearance_check, notice_publish
-from apps.notify.services import member_notify, sms_queue
+from apps.notify.services import decision_key, member_notify, sms_queue
+from apps.notify.texts import sms_template_register
 from apps.orgs.models import Employer
 from apps.orgs.selectors import agency_town_ids, officer_union_ids
 
@@ -266,18 +267,32 @@ DECISION_MESSAGES = {
 }
 
 
+# The SMS texts of a nomination's decisions, editable in admin (SmsTemplate).
+SMS_NOMINATOR = sms_template_register(
+    "awards.nomination_decided", name="荣誉推荐进展（推荐人）", text="“{programme}”推荐：{name}{what}。{reason}",
+    placeholders=["programme", "name", "what", "reason"],
+)
+SMS_NOMINEE = sms_template_register(
+    "awards.nominee_decided", name="荣誉评选结果（被推荐会员）", text="“{programme}”推荐：{name}{what}。{reason}",
+    placeholders=["programme", "name", "what", "reason"],
+)
+
+
 def _tell(nomination: Nomination, target: str, reason: str) -> None:
     """The nominator by SMS (their contact phone) and, for a final decision, the member nominee
     (inbox + SMS). Runs inside the deciding transaction; texts go after commit."""
     title = _("“%(programme)s”推荐：%(name)s%(what)s") % {
         "programme": nomination.programme.title, "name": nomination.nominee_name, "what": DECISION_MESSAGES[target],
     }
-    text = f"{title}{'，' + reason if reason else ''}。"
+    values = {"programme": nomination.programme.title, "name": nomination.nominee_name,
+              "what": DECISION_MESSAGES[target], "reason": reason}
     if nomination.contact_phone:
-        sms_queue(phone=nomination.contact_phone, text=text, purpose="notice")
+        sms_queue(phone=nomination.contact_phone, template=SMS_NOMINATOR, values=values, purpose="notice",
+                  dedupe_key=decision_key(nomination, target, "nominator"))
     if nomination.member_id and target in (NominationStatus.AWARDED, NominationStatus.NOT_AWARDED):
         link = reverse("awards_portal:my_honours") if target == NominationStatus.AWARDED else ""
-        member_notify(member=nomination.member, title=title, body=reason, link=link)
+        member_notify(member=nomination.member, title=title, body=reason, link=link,
+                      sms_template=SMS_NOMINEE, sms_values=values, dedupe_key=decision_key(nomination, target))
 
 
 def nomination_transition(*, nomination: Nomination, target: str, actor, reason: str = "", today=None) -> Nomination:

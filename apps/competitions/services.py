@@ -13,7 +13,8 @@ from apps.core.limits import Limit, LimitExceeded, limit_release, limits_lock, l
 from apps.core.models import sequence_next
 from apps.core.uploads import document_clean
 from apps.members.models import DocumentType
-from apps.notify.services import member_notify
+from apps.notify.services import decision_key, member_notify
+from apps.notify.texts import sms_template_register
 
 from . import ranking
 from .errors import (
@@ -143,6 +144,34 @@ def registration_create(*, event: Event, member, actor, certificate_level: int =
     return registration
 
 
+# The SMS texts of competitions and proposals, editable in admin (SmsTemplate).
+SMS_PROMOTED = sms_template_register(
+    "competitions.promoted", name="竞赛候补递补成功", text="您已由候补转为正式报名：{event}，比赛日期 {day}。",
+    placeholders=["event", "day"],
+)
+SMS_RESULTS = sms_template_register(
+    "competitions.results", name="竞赛成绩已公布", text="{event}成绩已公布：总成绩 {total} 分，第 {rank} 名，奖项：{prize}。",
+    placeholders=["event", "total", "rank", "prize"],
+)
+SMS_TITLE = sms_template_register(
+    "competitions.title", name="授予称号", text="您被授予“{title}”称号（{day} 决定）。", placeholders=["title", "day"],
+)
+SMS_PROPOSAL = {
+    Proposal.Status.ADOPTED: sms_template_register(
+        "competitions.proposal_adopted", name="合理化建议已采纳", text="您的“{title}”已被采纳。",
+        placeholders=["title", "number"],
+    ),
+    Proposal.Status.NOT_ADOPTED: sms_template_register(
+        "competitions.proposal_not_adopted", name="合理化建议未采纳", text="您的“{title}”未被采纳，原因：{reason}",
+        placeholders=["title", "number", "reason"],
+    ),
+    Proposal.Status.SUBMITTED: sms_template_register(
+        "competitions.proposal_rereview", name="合理化建议重新评审", text="您的“{title}”已重新进入评审。",
+        placeholders=["title", "number"],
+    ),
+}
+
+
 def waiting_position(registration: Registration) -> int:
     """1 for the first on the event's waiting list."""
     return Registration.objects.filter(
@@ -163,10 +192,12 @@ def _promote_waiting(event: Event, rows) -> Registration | None:
     nxt.status = R.REGISTERED
     nxt.save(update_fields=["status"])
     _record(nxt, before=R.WAITING, actor=None, note=_("候补递补"))
+    values = {"event": str(event), "day": f"{event.held_on:%Y-%m-%d}"}
     member_notify(
         member=nxt.member, title=_("竞赛候补递补成功"),
-        body=_("您已由候补转为正式报名：%(event)s，比赛日期 %(day)s") % {"event": str(event), "day": f"{event.held_on:%Y-%m-%d}"},
+        body=_("您已由候补转为正式报名：%(event)s，比赛日期 %(day)s") % values,
         link=reverse("competitions:mine"),
+        sms_template=SMS_PROMOTED, sms_values=values, dedupe_key=decision_key(nxt, "promoted"),
     )
     return nxt
 
@@ -258,11 +289,12 @@ def event_results_publish(*, event: Event, actor) -> Event:
         event.save(update_fields=["results_published_at"])
         for registration in ranked:
             prize = registration.get_award_display() or _("无")
+            values = {"event": str(event), "total": registration.total, "rank": registration.rank, "prize": prize}
             member_notify(
                 member=registration.member, title=_("竞赛成绩已公布"),
-                body=_("%(event)s：总成绩 %(total)s 分，第 %(rank)s 名，奖项：%(prize)s")
-                % {"event": str(event), "total": registration.total, "rank": registration.rank, "prize": prize},
+                body=_("%(event)s：总成绩 %(total)s 分，第 %(rank)s 名，奖项：%(prize)s") % values,
                 link=reverse("competitions:mine"),
+                sms_template=SMS_RESULTS, sms_values=values, dedupe_key=decision_key(registration, "results"),
             )
     return event
 
@@ -273,10 +305,11 @@ def registration_title_mark(*, registration: Registration, title: str, decided_o
         registration = Registration.objects.select_for_update().select_related("member", "event").get(pk=registration.pk)
         registration.city_title, registration.title_decided_on = title.strip(), decided_on
         registration.save(update_fields=["city_title", "title_decided_on"])
+        values = {"title": registration.city_title, "day": f"{decided_on:%Y-%m-%d}"}
         member_notify(member=registration.member, title=_("授予称号"),
-                      body=_("您被授予“%(title)s”称号（%(day)s 决定）") % {"title": registration.city_title,
-                                                                    "day": f"{decided_on:%Y-%m-%d}"},
-                      link=reverse("competitions:mine"))
+                      body=_("您被授予“%(title)s”称号（%(day)s 决定）") % values,
+                      link=reverse("competitions:mine"), sms_template=SMS_TITLE, sms_values=values,
+                      dedupe_key=decision_key(registration, "title", registration.city_title))
     return registration
 
 
@@ -324,16 +357,25 @@ def proposal_transition(*, proposal: Proposal, target: str, actor, reason: str =
         item.save()
         ProposalChange.objects.create(proposal=item, from_status=before, to_status=target, actor=actor,
                                       member_id=item.member_id, note=item.reason)
-        body = {
-            Proposal.Status.ADOPTED: _("您的“%(title)s”已被采纳。") % {"title": item.title},
-            Proposal.Status.NOT_ADOPTED: _("您的“%(title)s”未被采纳，原因：%(reason)s") % {"title": item.title,
-                                                                                  "reason": item.reason},
-            Proposal.Status.SUBMITTED: _("您的“%(title)s”已重新进入评审。") % {"title": item.title},
-        }[target]
-        for author in [item.member, *item.co_authors.all()]:
-            member_notify(member=author, title=_("合理化建议评审结果"), body=body,
-                          link=reverse("competitions:proposal_detail", kwargs={"number": item.number}))
+        proposal_tell(item, target)
     return item
+
+
+def proposal_tell(item: Proposal, target: str) -> None:
+    """Tell every author of the review's decision, once each per entry into `target` (a
+    proposal may come back to review and be decided again: the round is in the key)."""
+    values = {"title": item.title, "number": item.number, "reason": item.reason}
+    body = {
+        Proposal.Status.ADOPTED: _("您的“%(title)s”已被采纳。"),
+        Proposal.Status.NOT_ADOPTED: _("您的“%(title)s”未被采纳，原因：%(reason)s"),
+        Proposal.Status.SUBMITTED: _("您的“%(title)s”已重新进入评审。"),
+    }[target] % values
+    entered = ProposalChange.objects.filter(proposal=item, to_status=target).count()
+    for author in [item.member, *item.co_authors.all()]:
+        member_notify(member=author, title=_("合理化建议评审结果"), body=body,
+                      link=reverse("competitions:proposal_detail", kwargs={"number": item.number}),
+                      sms_template=SMS_PROPOSAL[target], sms_values=values,
+                      dedupe_key=decision_key(item, target, entered, author.pk))
 
 
 def proposal_upload_clean(upload):

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from apps.accounts.roles import COUNSELLING_SUPERVISOR
 from apps.core.validators import normalise_phone
 from apps.members.models import Member
-from apps.notify.services import member_notify, sms_queue, staff_notify
+from apps.notify.services import decision_key, member_notify, sms_queue, staff_notify
+from apps.notify.texts import sms_template_register
 from apps.workdays.calendar import add_workdays, is_workday
 
 from . import errors
@@ -159,20 +160,57 @@ def booking_create(*, member: Member, slot: Slot, topic: str, note: str = "") ->
         except IntegrityError as exc:
             raise errors.SlotTaken() from exc
         BookingChange.objects.create(booking=booking, to_status=booking.status, actor=member.user, member=member)
-        when = timezone.localtime(slot.starts_at)
-        member_notify(
-            member=member, title=_("心灵港湾预约成功"),
-            body=_("%(when)s %(mode)s，%(studio)s（%(address)s）。如需取消请至少提前%(hours)s小时。") % {
-                "when": f"{when:%m月%d日 %H:%M}", "mode": slot.get_mode_display(), "studio": slot.studio.name,
-                "address": slot.studio.address, "hours": settings.COUNSELLING_CANCEL_HOURS,
-            },
-            link="/me/counselling/", sms=False,
-        )
-        if member.phone:
-            sms_queue(phone=member.phone, purpose="counselling", sensitive=True, text=_(
-                "您已预约%(when)s的心灵港湾服务，地点：%(studio)s。") % {
-                "when": f"{when:%m月%d日 %H:%M}", "studio": slot.studio.name})
+        booking_confirm_tell(booking)
     return booking
+
+
+# The counselling SMS texts, editable in admin. They may name only the time and the studio:
+# never the topic, the note or anything said in a session (the phone may be read by others).
+SMS_BOOKED = sms_template_register(
+    "counselling.booked", name="心灵港湾预约成功", text="您已预约{when}的心灵港湾服务，地点：{studio}。",
+    placeholders=["when", "studio"],
+)
+SMS_CANCELLED = sms_template_register(
+    "counselling.cancelled", name="心灵港湾预约已取消", text="您{when}的心灵港湾预约已取消。",
+    placeholders=["when", "studio"],
+)
+SMS_REMINDER = sms_template_register(
+    "counselling.reminder", name="心灵港湾预约提醒", text="提醒：您明天{time}在{studio}有心灵港湾预约。",
+    placeholders=["time", "studio"],
+)
+SMS_CRISIS = sms_template_register(
+    "counselling.crisis", name="危机预警（督导）", text="危机预警：{subject} 被标记为危机，请立即登录后台处理（预警 #{flag}）。",
+    placeholders=["subject", "flag"],
+)
+
+
+def booking_confirm_tell(booking: Booking) -> None:
+    """Tell the member their booking is made: the inbox row and a neutral SMS, once per booking."""
+    slot, member = booking.slot, booking.member
+    when = timezone.localtime(slot.starts_at)
+    key = decision_key(booking, Booking.Status.BOOKED)
+    member_notify(
+        member=member, title=_("心灵港湾预约成功"),
+        body=_("%(when)s %(mode)s，%(studio)s（%(address)s）。如需取消请至少提前%(hours)s小时。") % {
+            "when": f"{when:%m月%d日 %H:%M}", "mode": slot.get_mode_display(), "studio": slot.studio.name,
+            "address": slot.studio.address, "hours": settings.COUNSELLING_CANCEL_HOURS,
+        },
+        link="/me/counselling/", sms=False, dedupe_key=key,
+    )
+    if member.phone:
+        sms_queue(phone=member.phone, purpose="counselling", sensitive=True, template=SMS_BOOKED,
+                  values={"when": f"{when:%m月%d日 %H:%M}", "studio": slot.studio.name}, dedupe_key=key)
+
+
+def booking_cancel_tell(booking: Booking) -> None:
+    """Tell the member their booking is cancelled, once (a cancelled booking stays cancelled)."""
+    values = {"when": f"{booking.slot.local_start:%m月%d日 %H:%M}", "studio": booking.slot.studio.name}
+    key = decision_key(booking, Booking.Status.CANCELLED)
+    member_notify(member=booking.member, title=_("心灵港湾预约已取消"),
+                  body=_("%(when)s 的预约已取消。") % values, link="/me/counselling/", sms=False, dedupe_key=key)
+    if booking.member.phone:
+        sms_queue(phone=booking.member.phone, purpose="counselling", sensitive=True, template=SMS_CANCELLED,
+                  values=values, dedupe_key=key)
 
 
 def booking_transition(*, booking: Booking, target: str, actor, note: str = "") -> Booking:
@@ -181,7 +219,7 @@ def booking_transition(*, booking: Booking, target: str, actor, note: str = "") 
     A member's own cancellation is refused within COUNSELLING_CANCEL_HOURS of the start
     (CancelTooLate); staff may still cancel."""
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().select_related("member", "slot").get(pk=booking.pk)
+        booking = Booking.objects.select_for_update().select_related("member", "slot__studio").get(pk=booking.pk)
         BOOKING_FLOW.check(obj=booking, current=booking.status, target=target, actor=actor, details={"note": note})
         if target == Booking.Status.CANCELLED and not actor.has_perm("counselling.change_booking"):
             hours = settings.COUNSELLING_CANCEL_HOURS
@@ -198,9 +236,7 @@ def booking_transition(*, booking: Booking, target: str, actor, note: str = "") 
         BookingChange.objects.create(booking=booking, from_status=previous, to_status=target, actor=actor,
                                      member=booking.member, note=note)
         if target == Booking.Status.CANCELLED:
-            member_notify(member=booking.member, title=_("心灵港湾预约已取消"),
-                          body=_("%(when)s 的预约已取消。") % {"when": f"{booking.slot.local_start:%m月%d日 %H:%M}"},
-                          link="/me/counselling/")
+            booking_cancel_tell(booking)
     return booking
 
 
@@ -222,9 +258,9 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
                        slot__starts_at__gte=start, slot__starts_at__lt=end))
         for booking in due:
             if booking.member.phone:
-                sms_queue(phone=booking.member.phone, purpose="counselling", sensitive=True, text=_(
-                    "提醒：您明天%(when)s在%(studio)s有心灵港湾预约。") % {
-                    "when": f"{booking.slot.local_start:%H:%M}", "studio": booking.slot.studio.name})
+                sms_queue(phone=booking.member.phone, purpose="counselling", sensitive=True, template=SMS_REMINDER,
+                          values={"time": f"{booking.slot.local_start:%H:%M}", "studio": booking.slot.studio.name},
+                          dedupe_key=decision_key(booking, "reminder"))
                 sent += 1
             booking.reminded_at = timezone.now()
             booking.save(update_fields=["reminded_at"])
@@ -358,9 +394,9 @@ def crisis_raise(*, actor, session: Session | None = None, request: AnonymousReq
         for user in people:
             phone = getattr(getattr(user, "counsellor", None), "phone", "")
             if phone:
-                sms_queue(phone=phone, purpose="counselling-crisis", sensitive=True, text=_(
-                    "危机预警：%(subject)s 被标记为危机，请立即登录后台处理（预警 #%(pk)s）。") % {
-                    "subject": subject, "pk": flag.pk})
+                sms_queue(phone=phone, purpose="counselling-crisis", sensitive=True, template=SMS_CRISIS,
+                          values={"subject": subject, "flag": flag.pk},
+                          dedupe_key=decision_key(flag, "raised", user.pk))
     return flag
 
 

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from apps.core.limits import Limit, limit_release, limits_lock, limits_take
 from apps.core.uploads import CleanDocument
-from apps.notify.services import member_notify
+from apps.notify.services import decision_key, member_notify
+from apps.notify.texts import sms_template_register
 
 from .errors import (
     ApplicationLocked,
@@ -150,6 +151,56 @@ _DECISION_TEXT = {
     Status.ADMITTED: (_("众创空间入驻申请已通过"), _("恭喜！您的项目“%(name)s”获准入驻职工众创空间，工作人员将与您联系安排工位。")),
     Status.REJECTED: (_("众创空间入驻申请未入选"), _("很遗憾，您的项目“%(name)s”本次未入选，欢迎继续关注。")),
 }
+# The SMS of each decision, editable in admin (SmsTemplate); {name} is the project's name.
+SMS_DECISION = {
+    Status.SUBMITTED: sms_template_register(
+        "innovation.application_submitted", name="众创空间入驻申请已提交",
+        text="您的项目“{name}”已提交，我们将组织评审。", placeholders=["name"],
+    ),
+    Status.RETURNED: sms_template_register(
+        "innovation.application_returned", name="众创空间入驻申请退回修改",
+        text="您的项目“{name}”需要修改后重新提交，原因：{reason}", placeholders=["name", "reason"],
+    ),
+    Status.REVIEWING: sms_template_register(
+        "innovation.application_reviewing", name="众创空间入驻申请进入评审",
+        text="您的项目“{name}”已进入专家评审。", placeholders=["name"],
+    ),
+    Status.ADMITTED: sms_template_register(
+        "innovation.application_admitted", name="众创空间入驻申请已通过",
+        text="恭喜！您的项目“{name}”获准入驻职工众创空间，工作人员将与您联系安排工位。", placeholders=["name"],
+    ),
+    Status.REJECTED: sms_template_register(
+        "innovation.application_rejected", name="众创空间入驻申请未入选",
+        text="很遗憾，您的项目“{name}”本次未入选，欢迎继续关注。", placeholders=["name"],
+    ),
+}
+SMS_RESIDENCY_START = sms_template_register(
+    "innovation.residency_started", name="众创空间入驻安排",
+    text="您的项目“{name}”入驻 {place}，入驻期 {start} 至 {end}。", placeholders=["name", "place", "start", "end"],
+)
+SMS_RESIDENCY_END = sms_template_register(
+    "innovation.residency_ended", name="众创空间入驻结束",
+    text="您的项目“{name}”已离开众创空间（{state}）。", placeholders=["name", "state"],
+)
+SMS_NOTICE = sms_template_register(
+    "innovation.admission_noticed", name="众创空间入驻名单公示",
+    text="您的项目“{name}”已列入入驻名单公示，公示期至 {ends}。", placeholders=["name", "ends"],
+)
+
+
+def application_tell(application: Application, target: str, reason: str = "") -> None:
+    """Tell the lead of the application's move into `target`, once per entry into it: a
+    workflow may come back to a status (returned, resubmitted, returned again), so the key
+    carries how many times the application has entered it."""
+    title, body = _DECISION_TEXT[target]
+    values = {"name": application.project_name, "reason": reason.strip()}
+    entered = ApplicationStatusChange.objects.filter(application=application, to_status=target).count()
+    member_notify(
+        member=application.lead, title=title, body=body % values,
+        link=reverse("innovation:detail", kwargs={"pk": application.pk}),
+        sms_template=SMS_DECISION[target], sms_values=values,
+        dedupe_key=decision_key(application, target, entered),
+    )
 
 
 def application_transition(*, application: Application, target: str, actor, reason: str = "") -> Application:
@@ -190,11 +241,7 @@ def application_transition(*, application: Application, target: str, actor, reas
             application=locked, from_status=previous, to_status=target, actor=actor, member_id=locked.lead_id,
             at=now, note=reason.strip(),
         )
-        title, body = _DECISION_TEXT[target]
-        member_notify(
-            member=locked.lead, title=title, body=body % {"name": locked.project_name, "reason": reason.strip()},
-            link=reverse("innovation:detail", kwargs={"pk": locked.pk}),
-        )
+        application_tell(locked, target, reason)
     return locked
 
 
@@ -273,12 +320,13 @@ def residency_start(*, application: Application, place, starts_on: datetime.date
             member_id=locked.lead_id, note=_("入驻 %(place)s，%(start)s 至 %(end)s") % {
                 "place": place, "start": f"{starts_on:%Y-%m-%d}", "end": f"{ends_on:%Y-%m-%d}"},
         )
+        values = {"name": locked.project_name, "place": str(place), "start": f"{starts_on:%Y-%m-%d}",
+                  "end": f"{ends_on:%Y-%m-%d}"}
         member_notify(
             member=locked.lead, title=_("众创空间入驻安排"),
-            body=_("您的项目“%(name)s”入驻 %(place)s，入驻期 %(start)s 至 %(end)s。") % {
-                "name": locked.project_name, "place": place, "start": f"{starts_on:%Y-%m-%d}",
-                "end": f"{ends_on:%Y-%m-%d}"},
+            body=_("您的项目“%(name)s”入驻 %(place)s，入驻期 %(start)s 至 %(end)s。") % values,
             link=reverse("innovation:detail", kwargs={"pk": locked.pk}),
+            sms_template=SMS_RESIDENCY_START, sms_values=values, dedupe_key=decision_key(residency, "started"),
         )
     return residency
 
@@ -303,11 +351,12 @@ def residency_end(*, residency: Residency, state: str, actor, reason: str = "",
             member_id=application.lead_id, note=_("离开众创空间：%(state)s %(reason)s") % {
                 "state": locked.get_state_display(), "reason": locked.left_reason},
         )
+        values = {"name": application.project_name, "state": str(locked.get_state_display())}
         member_notify(
             member=application.lead, title=_("众创空间入驻结束"),
-            body=_("您的项目“%(name)s”已离开众创空间（%(state)s）。") % {
-                "name": application.project_name, "state": locked.get_state_display()},
+            body=_("您的项目“%(name)s”已离开众创空间（%(state)s）。") % values,
             link=reverse("innovation:detail", kwargs={"pk": application.pk}),
+            sms_template=SMS_RESIDENCY_END, sms_values=values, dedupe_key=decision_key(locked, "ended"),
         )
     return locked
 
@@ -383,10 +432,12 @@ def call_admissions_notice_publish(*, call: Call, actor, starts_on: datetime.dat
                 actor=actor, member_id=application.lead_id,
                 note=_("入驻名单公示，至 %(ends)s") % {"ends": f"{notice.ends_on:%Y-%m-%d}"},
             )
+            values = {"name": application.project_name, "ends": f"{notice.ends_on:%Y-%m-%d}"}
             member_notify(
                 member=application.lead, title=_("众创空间入驻名单公示"),
-                body=_("您的项目“%(name)s”已列入入驻名单公示，公示期至 %(ends)s。") % {
-                    "name": application.project_name, "ends": f"{notice.ends_on:%Y-%m-%d}"},
+                body=_("您的项目“%(name)s”已列入入驻名单公示，公示期至 %(ends)s。") % values,
                 link=reverse("innovation:detail", kwargs={"pk": application.pk}),
+                sms_template=SMS_NOTICE, sms_values=values,
+                dedupe_key=decision_key(application, "noticed", notice.pk),
             )
     return notice

@@ -9,6 +9,7 @@ the officer's enrolment screens, the Excel import and the demo generators call t
 """
 
 import datetime
+import re
 import uuid
 from decimal import Decimal
 
@@ -22,7 +23,8 @@ from apps.core.limits import Limit, limits_lock, limits_take
 from apps.core.models import sequence_next
 from apps.core.uploads import CleanDocument
 from apps.core.workflow import Move, Workflow, any_of
-from apps.notify.services import member_notify
+from apps.notify.services import decision_key, member_notify
+from apps.notify.texts import sms_template_register
 from apps.orgs.selectors import agency_town_ids, in_scope, officer_union_ids
 
 from .calculation import Calculation, Rules, Tier, payable_compute
@@ -290,10 +292,37 @@ def claim_context(*, member, benefit_code: str, fixed_item_name: str = "", admit
     return enrolment, scheme, benefit, item
 
 
-def _member_tell(claim: Claim, title: str, body: str) -> None:
+RECEIVED = "received"
+CLAIM_MESSAGES = {
+    RECEIVED: (_("互助金申请已收到"), _("您的互助金申请已登记，编号 %(number)s。请将票据原件交所在镇街代办点核验。")),
+    Status.CHECKED: (_("互助金申请已审核"), _("申请 %(number)s 已由代办点核验材料，正在核准。")),
+    Status.RETURNED: (_("互助金申请需补充材料"), _("申请 %(number)s 需补充材料：%(note)s")),
+    Status.SUBMITTED: (_("互助金申请已重新提交"), _("申请 %(number)s 已补充材料并重新提交。")),
+    Status.APPROVED: (_("互助金申请已核准"), _("申请 %(number)s 已核准，互助金 %(amount)s 元，将拨付至您的银行账户。")),
+    Status.DECLINED: (_("互助金申请未获给付"), _("申请 %(number)s 不予给付，原因：%(note)s")),
+    Status.PAID: (_("互助金已拨付"), _("申请 %(number)s 的互助金 %(amount)s 元已于 %(day)s 拨付。")),
+}
+# The SMS of each step, editable in admin (SmsTemplate); by default the inbox wording.
+SMS_CLAIM = {
+    status: sms_template_register(
+        f"mutualaid.claim_{status}", name=str(title), text=re.sub(r"%\((\w+)\)s", r"{\1}", str(body)),
+        placeholders=["number", "note", "amount", "day"],
+    )
+    for status, (title, body) in CLAIM_MESSAGES.items()
+}
+
+
+def _member_tell(claim: Claim, step: str, values: dict | None = None) -> None:
+    """Tell the member of the claim's step, once per entry into it (returned, resubmitted and
+    returned again are separate decisions: the round is in the key)."""
+    values = {"number": claim.number, "note": "", "amount": "", "day": "", **(values or {})}
+    title, body = CLAIM_MESSAGES[step]
+    status = Status.SUBMITTED if step == RECEIVED else step
+    entered = ClaimStatusChange.objects.filter(claim=claim, to_status=status).count()
     member_notify(
-        member=claim.member, title=title, body=body,
+        member=claim.member, title=str(title), body=body % values,
         link=reverse("mutualaid:detail", kwargs={"number": claim.number}),
+        sms_template=SMS_CLAIM[step], sms_values=values, dedupe_key=decision_key(claim, status, entered),
     )
 
 
@@ -366,10 +395,7 @@ def claim_submit(
                 % {"point": agency_point or "—"},
             )
             claim_receipts_add(claim=claim, documents=receipts, actor=actor)
-            _member_tell(
-                claim, _("互助金申请已收到"),
-                _("您的互助金申请已登记，编号 %(number)s。请将票据原件交所在镇街代办点核验。") % {"number": claim.number},
-            )
+            _member_tell(claim, RECEIVED)
     except IntegrityError:
         if idempotency_key is None:
             raise
@@ -462,42 +488,37 @@ def claim_transition(*, claim: Claim, target: str, actor, note: str = "", paid_o
             locked.checked_at = now
             locked.originals_checked = True if originals_checked is None else originals_checked
             fields += ["checked_at", "originals_checked"]
-            title, body = _("互助金申请已审核"), _("申请 %(number)s 已由代办点核验材料，正在核准。") % {"number": locked.number}
+            values = {}
         elif target == Status.RETURNED:
             locked.return_note = note.strip()
             fields.append("return_note")
-            title, body = _("互助金申请需补充材料"), _("申请 %(number)s 需补充材料：%(note)s") % {
-                "number": locked.number, "note": note.strip()}
+            values = {"note": note.strip()}
         elif target == Status.SUBMITTED:
-            title, body = _("互助金申请已重新提交"), _("申请 %(number)s 已补充材料并重新提交。") % {"number": locked.number}
+            values = {}
         elif target == Status.APPROVED:
             result = _approve(locked, actor)
             locked.payable_amount = result.amount
             locked.calculation = result.as_json()
             locked.decided_at = now
             fields += ["payable_amount", "calculation", "decided_at"]
-            title = _("互助金申请已核准")
-            body = _("申请 %(number)s 已核准，互助金 %(amount)s 元，将拨付至您的银行账户。") % {
-                "number": locked.number, "amount": f"{result.amount:,.2f}"}
+            values = {"amount": f"{result.amount:,.2f}"}
         elif target == Status.DECLINED:
             locked.decline_reason = note.strip()
             locked.decided_at = now
             fields += ["decline_reason", "decided_at"]
-            title, body = _("互助金申请未获给付"), _("申请 %(number)s 不予给付，原因：%(note)s") % {
-                "number": locked.number, "note": note.strip()}
+            values = {"note": note.strip()}
         else:  # PAID
             locked.paid_on = paid_on
             locked.payment_reference = reference.strip()
             fields += ["paid_on", "payment_reference"]
-            title, body = _("互助金已拨付"), _("申请 %(number)s 的互助金 %(amount)s 元已于 %(day)s 拨付。") % {
-                "number": locked.number, "amount": f"{locked.payable_amount or 0:,.2f}", "day": f"{paid_on:%Y-%m-%d}"}
+            values = {"amount": f"{locked.payable_amount or 0:,.2f}", "day": f"{paid_on:%Y-%m-%d}"}
         locked.status = target
         locked.save(update_fields=fields)
         ClaimStatusChange.objects.create(
             claim=locked, from_status=current, to_status=target, actor=actor, member=locked.member, at=now,
             note=note.strip(),
         )
-        _member_tell(locked, title, body)
+        _member_tell(locked, target, values)
     return locked
 
 
