@@ -142,7 +142,9 @@ SITE = {
     "counselling:book": E('slot', default="404", anonymous="login", members="200"),  # /me/counselling/book/<int:slot_pk>/
     "counselling:cancel": E('booking_a', default="405", anonymous="login"),  # /me/counselling/<int:pk>/cancel/
     "aid:index": E(default="200"),  # /aid/
-    "aid:apply": E('aid_type', default="404", anonymous="login", member_a="200", member_b="302"),  # /aid/apply/<int:type_pk>/
+    # which aid types member A or B may apply for depends on the campaigns open on the day (the run at
+    # 00:30 on 1 January sees next year's): 200 (the form) or 302 (back to /aid/ with the reason)
+    "aid:apply": E('aid_type', default="404", anonymous="login", member_a="200|302", member_b="200|302"),  # /aid/apply/<int:type_pk>/
     "aid:officer": E(default="403", anonymous="login", officers="200", aid="200", superuser="200"),  # the counter: officers for their members, the aid centre for any  # /aid/officer/
     "aid:document": E('aid_document_a', default="403", anonymous="login", member_a="200", member_b="404", officer_a="200", officer_b="404", aid="200", leadership="200", superuser="200"),  # /aid/documents/<int:pk>/
     "aid:enrol": E('health_programme', default="405", anonymous="login"),  # /aid/health/<int:pk>/enrol/

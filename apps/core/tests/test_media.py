@@ -21,7 +21,8 @@ def _age(name, days=2):
     os.utime(default_storage.path(name), (old, old))
 
 
-def test_only_old_unreferenced_files_are_swept(member):
+def test_only_old_unreferenced_files_are_swept(member, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)  # only this test's files (other tests' stay out of the count)
     member.photo.save("kept.jpg", ContentFile(b"\xff\xd8\xff\xe0photo"), save=True)
     kept = member.photo.name
     orphan = default_storage.save("aid/2026/orphan.png", ContentFile(b"png"))
@@ -29,6 +30,7 @@ def test_only_old_unreferenced_files_are_swept(member):
     pending = default_storage.save(f"{PENDING_DIR}/20200101/form.png", ContentFile(b"png"))
     for name in (kept, orphan, pending):
         _age(name)
+    _age(young, days=0)  # by the process's clock (a faked one in the run at another date)
     assert media_orphans(older_than=datetime.timedelta(days=1)) == [orphan]
     assert media_orphans_purge() == 1
     assert not default_storage.exists(orphan)

@@ -101,7 +101,8 @@ def world(db, year):  # noqa: PLR0915 - one year of every app, written out to be
     summer = rights.SupervisionTheme.objects.create(campaign=campaign, season=rights.Season.SUMMER, title="劳动安全")
     s_items = [rights.ChecklistItem.objects.create(theme=spring, text=f"春{i}", order=i) for i in range(3)]
     u_items = [rights.ChecklistItem.objects.create(theme=summer, text=f"夏{i}", order=i) for i in range(2)]
-    i1 = rights.Inspection.objects.create(theme=spring, employer=employer_a, inspected_on=datetime.date(year, 1, 1),
+    # visited ten days ago (the campaign of this year counts it, whatever the calendar year of the visit)
+    i1 = rights.Inspection.objects.create(theme=spring, employer=employer_a, inspected_on=today - datetime.timedelta(days=10),
                                           inspectors="甲", rectification_due=today - datetime.timedelta(days=1))
     i2 = rights.Inspection.objects.create(theme=summer, employer=employer_b, inspected_on=datetime.date(year, 1, 1),
                                           inspectors="乙", rectification_due=today + datetime.timedelta(days=10))
