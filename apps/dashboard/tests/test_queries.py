@@ -24,6 +24,10 @@ from tests.factories import resident_id
 pytestmark = pytest.mark.django_db
 
 LIMIT = 25
+# Birth dates no factory uses (they start at 1990-01-01 and move a day every 500 rows), so the
+# bulk rows never take an ID number a factory made earlier in the same worker.
+BULK_MEMBER_BIRTH = datetime.date(1975, 1, 1)
+BULK_REQUEST_BIRTH = datetime.date(1978, 1, 1)
 
 
 def grow(world, n: int, start: int) -> None:
@@ -32,13 +36,13 @@ def grow(world, n: int, start: int) -> None:
     when = datetime.datetime(year, 7, 1, 9, tzinfo=timezone.get_current_timezone())
     towns = [world.town_a, world.town_b]
     members = Member.objects.bulk_create([
-        Member(name=f"批量{start + i}", gender="M", document_number=resident_id(2000 + start + i),
+        Member(name=f"批量{start + i}", gender="M", document_number=resident_id(start + i, birth=BULK_MEMBER_BIRTH),
                phone=f"137{start + i:08d}", employer=world.employer_a, union=world.union_a,
                town_street=towns[i % 2], membership_number=f"YWB{start + i:08d}", joined_on=datetime.date(year, 1, 2))
         for i in range(n)
     ])
     JoinRequest.objects.bulk_create([
-        JoinRequest(name=f"批量{i}", gender="M", document_number=resident_id(5000 + start + i), phone="13700000000",
+        JoinRequest(name=f"批量{i}", gender="M", document_number=resident_id(start + i, birth=BULK_REQUEST_BIRTH), phone="13700000000",
                     town_street=towns[i % 2], employer_name="某公司", job="工", union=world.union_a,
                     consented_at=when, submitted_at=when, deadline=datetime.date(year, 8, 1))
         for i in range(n)
