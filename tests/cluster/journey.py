@@ -5,10 +5,11 @@ in the admin, the SMS in the outbox. The session, the upload and the decision ho
     python -m tests.cluster.journey CLUSTER_DIR     # after scripts/cluster/up.sh
 """
 
-import datetime
 import re
 import sys
 import time
+
+from django.utils import timezone
 
 from .client import Browser, Cluster, illness_form, png_bytes
 
@@ -23,7 +24,7 @@ def status_text(page: str) -> str:
 def submit_aid(browser: Browser, data: dict, *, image: bytes, name: str = "发票.png"):
     path = f"/aid/apply/{data['aid_type']}/"
     assert browser.get(path).status == 200
-    today = datetime.date.today().isoformat()
+    today = timezone.localdate().isoformat()  # the portal's calendar (Asia/Shanghai), not the machine's
     return browser.post(path, illness_form(today), files={"receipts": (name, image, "image/png")})
 
 
