@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from apps.accounts import roles
 from apps.news.models import Article, ArticleImage, Status
@@ -46,8 +47,17 @@ def test_writer_types_a_heading_a_link_and_a_picture_and_the_public_page_shows_t
     editor.press_sequentially("评选对象")
     editor.press("Enter")
     editor.press_sequentially("全市一线职工，详见市总工会网站")
+    expect(editor).to_contain_text("详见市总工会网站")  # the editor has taken every key before selecting
     for _ in range(6):
         editor.press("Shift+ArrowLeft")
+    # a key pressed while the editor was still busy can be lost: select until the words are chosen
+    for _ in range(3):
+        if page.evaluate("window.getSelection().toString()") == "市总工会网站":
+            break
+        editor.press("End")
+        for _ in range(6):
+            editor.press("Shift+ArrowLeft")
+    assert page.evaluate("window.getSelection().toString()") == "市总工会网站"
     page.get_by_role("button", name="链接", exact=True).click()
     page.get_by_label("链接地址").fill("https://www.ywzgh.gov.cn/")
     page.get_by_role("button", name="添加链接").click()
