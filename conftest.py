@@ -48,6 +48,18 @@ def browser_context_args(browser_context_args):
     }
 
 
+@pytest.fixture
+def shots(request, tmp_path):
+    """`shots(page, name)`: a full-page screenshot named after the test's app, e.g.
+    aid-apply.png, in SCREENSHOT_DIR (kept for review) or the test's temp folder."""
+    from tests.browser import screenshot_folder
+
+    folder = screenshot_folder(tmp_path)
+    parts = request.module.__name__.split(".")
+    prefix = parts[1] if parts[0] == "apps" else "portal"
+    return lambda page, name: page.screenshot(path=str(folder / f"{prefix}-{name}.png"), full_page=True)
+
+
 @pytest.fixture(autouse=True)
 def sms_outbox():
     """The in-memory SMS outbox, emptied for each test."""

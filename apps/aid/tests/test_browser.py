@@ -2,8 +2,6 @@
 follows it through union check, centre approval, public notice and payment."""
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -11,23 +9,11 @@ from django.urls import reverse
 
 from apps.aid.models import Application, Status
 from apps.aid.services import application_notice_publish
+from tests.browser import sign_in
 
 from .conftest import png_bytes, today
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return lambda page, name: page.screenshot(path=str(folder / f"aid-{name}.png"), full_page=True)
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
 
 
 def staff_post(user, url, data):

@@ -7,21 +7,11 @@ import pytest
 
 from apps.aid.models import HardshipFile, Status
 from apps.aid.services import application_document_withdraw, application_transition
+from tests.browser import sign_in
 
 from .conftest import png_bytes, submitted_student
-from .test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def shots(tmp_path):
-    import os
-    from pathlib import Path
-
-    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return lambda page, name: page.screenshot(path=str(folder / f"aid-{name}.png"), full_page=True)
 
 
 def test_member_sees_a_withdrawn_file_and_uploads_another(page, live_server, member, officer, student_aid, shots,

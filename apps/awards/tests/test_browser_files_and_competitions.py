@@ -2,7 +2,6 @@
 finds their competition prize on /me/honours/ and the public finds it on the honour rolls."""
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -11,19 +10,12 @@ from apps.awards.models import NominationFile
 from apps.competitions.models import Award, Registration
 from apps.competitions.tests.factories import EventFactory
 from apps.core.uploads import document_clean
+from tests.browser import sign_in
 from tests.factories import MemberFactory, OfficerFactory, UserFactory
 
 from .conftest import DEEDS, photo_upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user):
-    page.context.clear_cookies()
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
 
 
 def test_officer_withdraws_a_drafts_wrong_file_on_a_phone(page, live_server, craftsman_programme):

@@ -3,38 +3,21 @@ shortlist, the notice goes up, an objection is raised and answered, the award is
 the craftsman appears on the public roll with a profile."""
 
 import datetime
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from apps.awards.models import AwardKind, AwardProgramme, Nomination, NominationStatus
 from apps.notices.models import Objection, PublicNotice
+from tests.browser import sign_in
 from tests.factories import MemberFactory, OfficerFactory, StaffFactory
 
 from .conftest import DEEDS, png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return lambda page, name: page.screenshot(path=str(folder / f"awards-{name}.png"), full_page=True)
-
-
-def sign_in(page, live_server, user):
-    page.context.clear_cookies()
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
 
 
 def expect_message(page, text):

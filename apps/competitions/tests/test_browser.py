@@ -1,30 +1,15 @@
 """Registration and withdrawal in a real browser on a 390×844 phone viewport (Chromium)."""
 
-import os
-from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from apps.competitions.models import Registration
+from tests.browser import sign_in
 from tests.factories import MemberFactory, UserFactory
 
 from .factories import EventFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return lambda page, name: page.screenshot(path=str(folder / f"competitions-{name}.png"), full_page=True)
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
 
 
 def test_member_registers_on_a_phone_then_withdraws(page, live_server, shots):

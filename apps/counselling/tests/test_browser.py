@@ -1,29 +1,14 @@
 """Booking and cancelling on a phone (390×844) in real Chromium."""
 
-import os
-from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from apps.counselling.models import Booking
+from tests.browser import sign_in
 
 from .conftest import at, make_counsellor, make_slot, make_studio, next_open_day
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return lambda page, name: page.screenshot(path=str(folder / f"counselling-{name}.png"), full_page=True)
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
 
 
 def test_member_books_and_cancels_on_a_phone(page, live_server, member, sms_outbox, shots):

@@ -1,26 +1,12 @@
 """A leader opens the dashboard on a phone (390x844, Chromium via Playwright) and sees the
 ECharts charts drawn with the year's data, the tables beside them, and the work report."""
 
-import os
-from pathlib import Path
 
 import pytest
-from django.test import Client
+
+from tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return lambda page, name: page.screenshot(path=str(folder / f"dashboard-{name}.png"), full_page=True)
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
 
 
 def test_leader_sees_rendered_charts_on_a_phone(page, live_server, world, leader, shots):
@@ -53,7 +39,7 @@ def test_leader_sees_rendered_charts_on_a_phone(page, live_server, world, leader
     page.get_by_role("button", name="全屏").click()
     page.wait_for_selector("#dashboard.is-fullscreen")
     assert page.evaluate("document.fullscreenElement && document.fullscreenElement.id") == "dashboard"
-    page.screenshot(path=str(Path(os.environ.get("SCREENSHOT_DIR") or "/tmp") / "dashboard-fullscreen.png"))
+    shots(page, "fullscreen")
     page.get_by_role("button", name="退出全屏").click()
     page.wait_for_selector("#dashboard:not(.is-fullscreen)")
     page.get_by_role("link", name="年度工作数据").click()

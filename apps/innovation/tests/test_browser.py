@@ -2,37 +2,21 @@
 and the lead files a progress report (Chromium via Playwright at 390×844)."""
 
 import datetime
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
 from django.utils import timezone
 
 from apps.innovation.models import Application, Place, Review, Status
 from apps.innovation.services import residency_start, review_assign
 from apps.notices.models import PublicNotice
+from tests.browser import sign_in
 from tests.factories import EmployerFactory, MemberFactory, StaffFactory, UserFactory
 
 from .conftest import add_reviewer, png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return lambda page, name: page.screenshot(path=str(folder / f"innovation-{name}.png"), full_page=True)
-
-
-def sign_in(page, live_server, user):
-    page.context.clear_cookies()
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
 
 
 def test_a_team_applies_is_reviewed_admitted_and_reports(page, live_server, shots, tmp_path, call):

@@ -1,22 +1,20 @@
 """Large member imports run as a background job: progress on the page, all or nothing, timed."""
 
 import io
-import os
 import threading
 import time
-from pathlib import Path
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from apps.core import services as core_services
 from apps.core.models import ImportJob
 from apps.core.services import import_job_run
 from apps.members.models import Member
+from tests.browser import sign_in
 from tests.factories import EmployerFactory, MemberFactory, UnionFactory, UserFactory, resident_id
 
 HEADERS = ["姓名", "性别", "身份证号码", "手机号码", "所在工会", "工作单位", "入会日期"]
@@ -141,7 +139,8 @@ def test_import_pages_belong_to_their_owner_only(client, superuser, employer):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_progress_bar_moves_and_the_report_appears_in_the_browser(page, live_server, employer, monkeypatch, tmp_path):
+def test_progress_bar_moves_and_the_report_appears_in_the_browser(page, live_server, employer, monkeypatch, tmp_path,
+                                                                   shots):
     """The upload goes to a real background thread; the page polls until the import ends."""
     user = UserFactory(is_staff=True, is_superuser=True)
 
@@ -158,9 +157,7 @@ def test_progress_bar_moves_and_the_report_appears_in_the_browser(page, live_ser
     monkeypatch.setattr(core_services, "_dispatch_import", dispatch_in_a_thread)
     path = tmp_path / "花名册.xlsx"
     path.write_bytes(big_workbook(employer, 5000))
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    sign_in(page, live_server, user)
     page.goto(live_server.url + reverse("admin:members_member_import"))
     page.set_input_files("input[type=file]", str(path))
     page.click("input[type=submit]")
@@ -175,28 +172,22 @@ def test_progress_bar_moves_and_the_report_appears_in_the_browser(page, live_ser
     assert page.locator(".import-ok").inner_text() == "已导入：新增 5000 人，更新 0 人。"
     assert int(bar.get_attribute("value")) == 100
     assert any(0 < v < 100 for v in values) or len(values) > 1, values
-    shots = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    shots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(shots / "import-job-done.png"), full_page=True)
+    shots(page, "import-job-done")
     assert Member.objects.count() == 5000
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_import_page_shows_the_bad_rows_in_the_browser(page, live_server, employer, tmp_path):
+def test_import_page_shows_the_bad_rows_in_the_browser(page, live_server, employer, tmp_path, shots):
     user = UserFactory(is_staff=True, is_superuser=True)
     path = tmp_path / "花名册.xlsx"
     path.write_bytes(big_workbook(employer, 20, bad_line=7))
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    sign_in(page, live_server, user)
     page.goto(live_server.url + reverse("admin:members_member_import"))
     assert page.locator("a[href$='/import/template/']").count() == 1
     page.set_input_files("input[type=file]", str(path))
     page.click("input[type=submit]")
     problems = page.locator(".import-problem-list li")
     assert problems.all_inner_texts() == ["第 7 行【身份证号码】：身份证号码校验位不正确，请核对后重新输入。"]
-    shots = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    shots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(shots / "import-problems.png"), full_page=True)
+    shots(page, "import-problems")
     assert Member.objects.count() == 0

@@ -3,35 +3,19 @@ the member files it with receipts, the agency point checks it and the office app
 admin, the member sees the payable amount and each message."""
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from apps.accounts import roles
 from apps.mutualaid.models import Claim, Status
 from apps.mutualaid.services import enrolment_create
+from tests.browser import sign_in
 from tests.factories import AgencyStaffFactory, MemberFactory, StaffFactory, UserFactory
 
 from .conftest import png_bytes, scheme_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return lambda page, name: page.screenshot(path=str(folder / f"mutualaid-{name}.png"), full_page=True)
-
-
-def sign_in(page, live_server, user):
-    page.context.clear_cookies()
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
 
 
 def test_claim_on_a_phone_through_check_and_approval(page, live_server, shots, tmp_path, sms_outbox):

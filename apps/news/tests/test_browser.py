@@ -1,7 +1,5 @@
 """The news list and an article in real Chromium on a 390×844 phone screen."""
 
-import os
-from pathlib import Path
 
 import pytest
 
@@ -11,13 +9,6 @@ from apps.news.services import article_image_add, article_save, article_transiti
 from .conftest import png_upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return lambda page, name: page.screenshot(path=str(folder / f"news-{name}.png"), full_page=True)
 
 
 def test_list_and_article_on_a_phone(page, live_server, make_article, publisher, shots):

@@ -1,33 +1,18 @@
 """The body editor (Trix) in admin, in real Chromium under the site's CSP: a writer types a
 heading, a paragraph with a link and a picture; the public page shows them, sanitised."""
 
-import os
-from pathlib import Path
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from apps.accounts import roles
 from apps.news.models import Article, ArticleImage, Status
 from apps.news.services import article_transition
+from tests.browser import sign_in
 
 from .conftest import png_upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return lambda page, name: page.screenshot(path=str(folder / f"news-{name}.png"), full_page=True)
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
 
 
 def test_writer_types_a_heading_a_link_and_a_picture_and_the_public_page_shows_them(

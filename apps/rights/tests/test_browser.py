@@ -1,33 +1,17 @@
 """The rights pages in a real browser on a phone-sized viewport (Chromium via Playwright)."""
 
-import os
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from apps.rights.models import RightsCase, Status
+from tests.browser import sign_in
 from tests.factories import EmployerFactory, MemberFactory, StaffFactory, UserFactory
 
 from .conftest import png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def shots(tmp_path):
-    """Where screenshots go (SCREENSHOT_DIR to keep them; a temp folder otherwise)."""
-    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return lambda page, name: page.screenshot(path=str(folder / f"rights-{name}.png"), full_page=True)
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
 
 
 def wait_for_code(sms_outbox, phone, page):
