@@ -12,14 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from apps.core.uploads import document_clean
+from apps.core.fields import ACCEPTED_DOCUMENTS, CheckedFilesField, MultipleFileInput
 from apps.core.validators import normalise_document_number
 from apps.members.models import Member
 
 from .models import ApplicationDocument, Cause, Facts, HardshipLevel, PaymentMethod, RecheckOutcome, SchoolLevel, Status
 from .services import MAX_DOCUMENTS
 
-ACCEPTED_TYPES = "image/jpeg,image/png,image/webp,application/pdf"
 DATE_WIDGET = {"type": "date"}
 
 
@@ -51,34 +50,14 @@ class MoneyField(forms.DecimalField):
         return attrs
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class FilesField(forms.FileField):
-    """Several files in one input; cleans to a list of checked documents (apps.core.uploads)."""
+class FilesField(CheckedFilesField):
+    """Optional files of an application, checked by content, at most MAX_DOCUMENTS per field."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_TYPES}))
         kwargs.setdefault("required", False)
+        kwargs.setdefault("max_files", MAX_DOCUMENTS)
+        kwargs.setdefault("error_messages", {"too_many": _lazy("最多上传 %(max)d 个材料。")})
         super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        self.accepted = []
-        uploads = [item for item in (data if isinstance(data, (list, tuple)) else [data]) if item]
-        if len(uploads) > MAX_DOCUMENTS:
-            raise ValidationError(_("最多上传 %(max)d 个材料。") % {"max": MAX_DOCUMENTS})
-        cleaned, errors = [], []
-        for upload in uploads:
-            try:
-                cleaned.append(document_clean(upload))
-            except ValidationError as exc:
-                errors.append(_("“%(name)s”：%(error)s") % {"name": upload.name, "error": " ".join(exc.messages)})
-        # The files that passed are still kept when another in the same field is refused.
-        self.accepted = cleaned
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
 
 
 class ApplicationForm(forms.Form):
@@ -255,7 +234,7 @@ class CounterFileForm(CounterForm):
     situation = forms.CharField(label=_lazy("家庭情况说明"), max_length=2000, required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))
     documents = forms.FileField(label=_lazy("证明材料（低保证、病历、收入证明等）"), required=False,
-                                widget=MultipleFileInput(attrs={"accept": ACCEPTED_TYPES}),
+                                widget=MultipleFileInput(attrs={"accept": ACCEPTED_DOCUMENTS}),
                                 help_text=_lazy("拍照或 PDF，每个不超过 10 MB"))
 
     def __init__(self, *args, **kwargs):

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.fields import MultipleFileField
 from apps.members.models import Member
 
 from .models import CertificateLevel, Proposal
@@ -32,22 +33,6 @@ class BulkRegistrationForm(forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise ValidationError(_("文件过大：不能超过 5 MB。"))
         return upload
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class ProposalForm(forms.ModelForm):

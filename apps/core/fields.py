@@ -143,3 +143,56 @@ class AmountField(_PlainColumnMixin, models.DecimalField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": AmountFormField, **kwargs})
+
+
+# -- several files in one input ---------------------------------------------------------------
+
+ACCEPTED_DOCUMENTS = "image/jpeg,image/png,image/webp,application/pdf"  # what document_clean accepts
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to the list of uploads (empty when none was chosen
+    and the field is optional). `max_files` refuses more than that many in one submit."""
+
+    default_error_messages = {"too_many": _("最多上传 %(max)d 个文件。")}
+
+    def __init__(self, *, accept: str = ACCEPTED_DOCUMENTS, max_files: int | None = None, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
+        self.max_files = max_files
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [item for item in (data if isinstance(data, (list, tuple)) else [data]) if item]
+        if not uploads:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        if self.max_files is not None and len(uploads) > self.max_files:
+            raise ValidationError(self.error_messages["too_many"], code="too_many", params={"max": self.max_files})
+        return [super(MultipleFileField, self).clean(item, initial) for item in uploads]
+
+
+class CheckedFilesField(MultipleFileField):
+    """A MultipleFileField whose files are judged by their content and re-encoded
+    (apps.core.uploads.document_clean): cleans to a list of CleanDocument. When some files are
+    refused, each is named in the error and those that passed stay in `accepted`, so that the
+    view can keep them while the form is shown again."""
+
+    def clean(self, data, initial=None):
+        from .uploads import document_clean
+
+        self.accepted = []
+        cleaned, errors = [], []
+        for upload in super().clean(data, initial):
+            try:
+                cleaned.append(document_clean(upload))
+            except ValidationError as exc:
+                errors.append(_("“%(name)s”：%(error)s") % {"name": upload.name, "error": " ".join(exc.messages)})
+        self.accepted = cleaned
+        if errors:
+            raise ValidationError(errors)
+        return cleaned

@@ -8,31 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from apps.core.fields import AmountFormField
-from apps.core.uploads import document_clean
+from apps.core.fields import AmountFormField, CheckedFilesField
 from apps.core.validators import MobilePhoneValidator, normalise_phone
 from apps.members.models import Member
 
 from .models import Industry, Stage
 from .services import MAX_PLANS, TeamMate
 
-ACCEPTED_TYPES = "image/jpeg,image/png,image/webp,application/pdf"
 MAX_TEAM = 20
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_TYPES}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [forms.FileField.clean(self, item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
 
 
 class ApplicationForm(forms.Form):
@@ -52,8 +35,9 @@ class ApplicationForm(forms.Form):
     needs_desk = forms.BooleanField(label=_lazy("需要工位"), required=False, initial=True)
     needs_mentor = forms.BooleanField(label=_lazy("需要创业导师"), required=False)
     needs_funding_advice = forms.BooleanField(label=_lazy("需要融资咨询"), required=False)
-    plans = MultipleFileField(
-        label=_lazy("商业计划书"), required=False,
+    plans = CheckedFilesField(
+        label=_lazy("商业计划书"), required=False, max_files=MAX_PLANS,
+        error_messages={"too_many": _lazy("商业计划书最多 %(max)d 个文件。")},
         help_text=_lazy("PDF 或图片，每个不超过 10 MB，最多 %(max)d 个；提交时至少需要一份") % {"max": MAX_PLANS},
     )
     publish_consent = forms.BooleanField(label=_lazy("入驻后同意在众创空间展示页公开本项目"), required=False)
@@ -100,18 +84,10 @@ class ApplicationForm(forms.Form):
         return mates
 
     def clean_plans(self):
-        uploads = self.cleaned_data.get("plans") or []
-        if len(uploads) + self.existing_plans > MAX_PLANS:
+        plans = self.cleaned_data.get("plans") or []
+        if len(plans) + self.existing_plans > MAX_PLANS:
             raise ValidationError(_("商业计划书最多 %(max)d 个文件。") % {"max": MAX_PLANS})
-        cleaned, errors = [], []
-        for upload in uploads:
-            try:
-                cleaned.append(document_clean(upload))
-            except ValidationError as exc:
-                errors.append(_("“%(name)s”：%(error)s") % {"name": upload.name, "error": " ".join(exc.messages)})
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
+        return plans
 
     def clean(self):
         cleaned = super().clean()

@@ -13,41 +13,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.errors import DomainError
-from apps.core.fields import AmountFormField
-from apps.core.uploads import document_clean
+from apps.core.fields import AmountFormField, CheckedFilesField
 
 from .models import BenefitKind, BenefitType, FixedBenefit, Scheme, Status
 from .services import MAX_RECEIPTS, claim_context
 
-ACCEPTED_TYPES = "image/jpeg,image/png,image/webp,application/pdf"
 
+class ReceiptsField(CheckedFilesField):
+    """The receipts of a claim: at least one, at most MAX_RECEIPTS, checked by content."""
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class ReceiptsField(forms.FileField):
-    """Several receipt files in one input; cleans to a list of checked documents."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_TYPES}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        uploads = [item for item in data if item] if isinstance(data, (list, tuple)) else ([data] if data else [])
-        if self.required and not uploads:
-            raise ValidationError(_("请上传医疗费用票据或诊断证明（图片或 PDF）。"), code="required")
-        if len(uploads) > MAX_RECEIPTS:
-            raise ValidationError(_("每件申请最多上传 %(max)d 个票据文件。") % {"max": MAX_RECEIPTS})
-        cleaned, errors = [], []
-        for upload in uploads:
-            try:
-                cleaned.append(document_clean(upload))
-            except ValidationError as exc:
-                errors.append(_("“%(name)s”：%(error)s") % {"name": upload.name, "error": " ".join(exc.messages)})
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_files", MAX_RECEIPTS)
+        kwargs.setdefault("error_messages", {
+            "required": gettext_lazy("请上传医疗费用票据或诊断证明（图片或 PDF）。"),
+            "too_many": gettext_lazy("每件申请最多上传 %(max)d 个票据文件。"),
+        })
+        super().__init__(**kwargs)
 
 
 class MoneyField(AmountFormField):

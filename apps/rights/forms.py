@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from apps.accounts.forms import PhoneCodeForm, PhoneField
 from apps.accounts.models import PhoneCode
 from apps.core.errors import DomainError
-from apps.core.fields import AmountFormField, DocumentNumberFormField
+from apps.core.fields import AmountFormField, DocumentNumberFormField, MultipleFileField
 from apps.core.uploads import PendingUploads, document_clean, documents_check
 from apps.core.validators import normalise_document_number, validate_resident_id
 from apps.orgs.models import Employer, TownStreet
@@ -22,25 +22,6 @@ from apps.orgs.models import Employer, TownStreet
 from .models import CaseAttachment, Category, Grade, Outcome, RightsCase, Status
 from .selectors import cases_for_phone
 from .services import MAX_ATTACHMENTS, case_transition_check
-
-ACCEPTED_TYPES = "image/jpeg,image/png,image/webp,application/pdf"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented pattern); cleans to a list."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_TYPES}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
 
 
 class CaseDetailsForm(forms.Form):

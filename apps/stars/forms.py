@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import DomainError
+from apps.core.fields import MultipleFileField
 from apps.core.uploads import document_clean
 from apps.orgs.models import TownStreet
 
@@ -11,18 +12,6 @@ from . import services
 from .models import Criterion, EvaluationScore, StarRating
 
 MAX_FILES_PER_POST = 5
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def clean(self, data, initial=None):
-        if not data:
-            return []
-        items = data if isinstance(data, (list, tuple)) else [data]
-        return [super(MultipleFileField, self).clean(item, initial) for item in items]
 
 
 class ScoreForm(forms.Form):
@@ -37,7 +26,6 @@ class ScoreForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 2}))
     files = MultipleFileField(
         label=_("佐证材料"), required=False, help_text=_("图片或 PDF，每个不超过 10 MB，可多选"),
-        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
     )
 
     def __init__(self, *args, score: EvaluationScore, criterion: Criterion, **kwargs):
