@@ -142,6 +142,27 @@ def test_officer_proposes_a_file_in_admin_and_the_duplicate_is_refused(client, m
     assert HardshipFile.objects.count() == 1
 
 
+def test_an_address_typed_with_odd_spaces_in_admin_still_finds_the_same_household(client, member, officer):
+    client.force_login(officer)
+    url = reverse("admin:aid_hardshipfile_add")
+
+    def propose(worker, address, relative):
+        return client.post(url, {
+            "member": worker.pk, "level": "deep", "address": address, "primary_cause": "illness", "situation": "",
+            "proposed_by_union": worker.union_id, "household-TOTAL_FORMS": "1", "household-INITIAL_FORMS": "0",
+            "household-0-name": relative, "household-0-relation": "配偶", "household-0-age": "45",
+            "household-0-monthly_income": "1800", "documents-TOTAL_FORMS": "0", "documents-INITIAL_FORMS": "0",
+        }, follow=True)
+
+    spouse = MemberFactory(name="王建平", union=member.union, employer=member.employer)
+    propose(member, "义乌市稠城街道\u3000\u3000县前街1号 ", spouse.name)
+    first = HardshipFile.objects.get(member=member)
+    assert first.address == "义乌市稠城街道 县前街1号"
+    response = propose(spouse, "义乌市稠城街道 县前街1号", member.name)
+    assert "同一住址已有在档档案" in response.content.decode()
+    assert HardshipFile.objects.get(member=spouse).household_conflict == first
+
+
 def test_copy_last_years_campaign(student_aid):
     copy = campaign_copy(source=student_aid.campaign, year=student_aid.campaign.year + 1)
     assert copy.year == student_aid.campaign.year + 1 and not copy.is_published
