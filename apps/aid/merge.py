@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from apps.core.limits import limit_release
 from apps.membership.errors import MergeConflict
 from apps.notify.services import decision_key, member_notify
+from apps.notify.texts import sms_template_register
 
 from .models import (
     HOLDING,
@@ -54,6 +55,13 @@ RANK = {Status.DRAFT: 0, Status.DECLINED: 1, Status.RETURNED: 2, Status.SUBMITTE
 
 def _rank(application) -> int:
     return 4 if application.status in HOLDING else RANK.get(application.status, 0)
+
+
+SMS_MERGE_CANCELLED = sms_template_register(
+    "aid.merge_cancelled", name="会员记录合并：重复的救助申请已撤销",
+    text="您有两条会员记录，已合并为一条。重复的救助申请 {numbers} 已撤销，另一份同项目申请照常办理。",
+    placeholders=["numbers"],
+)
 
 
 def aid_merge_prepare(*, survivor, removed, by) -> dict:
@@ -105,11 +113,13 @@ def aid_merge_prepare(*, survivor, removed, by) -> dict:
         cancelled.append(duplicate)
     if cancelled:
         counts["aid.application.cancelled_duplicate"] = len(cancelled)
+        numbers = "、".join(a.number or _("草稿") for a in cancelled)
         member_notify(
             member=survivor, title=_("重复的救助申请已撤销"),
             body=_("您有两条会员记录，已合并为一条。重复的申请 %(numbers)s 已撤销，另一份同项目申请照常办理。")
-            % {"numbers": "、".join(a.number or _("草稿") for a in cancelled)},
+            % {"numbers": numbers},
             link=reverse("aid:mine"), dedupe_key=decision_key(cancelled[0], Status.CANCELLED, "merged"),
+            sms_template=SMS_MERGE_CANCELLED, sms_values={"numbers": numbers},
         )
 
     years = set(Nomination.objects.filter(member=survivor).values_list("year", flat=True))

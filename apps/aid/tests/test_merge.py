@@ -5,13 +5,14 @@ from decimal import Decimal
 
 import pytest
 
-from apps.aid.merge import AidMergeBlocked
+from apps.aid.merge import SMS_MERGE_CANCELLED, AidMergeBlocked
 from apps.aid.models import Application, ApplicationStatusChange, FileStatus, HardshipFile, Status
 from apps.aid.services import yearly_key
 from apps.core.models import Allowance
 from apps.members.models import Member
 from apps.membership.errors import MergeConflict
 from apps.membership.services import member_merge
+from apps.notify.models import SmsMessage
 from tests.factories import MemberFactory, UserFactory
 
 from .conftest import open_file
@@ -47,6 +48,9 @@ def test_both_records_with_files_and_applications_merge(member, twin, student_ai
     assert ApplicationStatusChange.objects.filter(application=mine, to_status=Status.CANCELLED, actor=aid_staff).exists()
     assert record.moved_counts["aid.application.cancelled_duplicate"] == 1
     assert record.moved_counts["aid.hardshipfile.closed_duplicate"] == 1
+    # The member is told by the merge's own SMS text (editable in admin), naming the cancelled number.
+    sms = SmsMessage.objects.get(template_key=SMS_MERGE_CANCELLED)
+    assert sms.phone == member.phone and mine.number in sms.text and "重复的救助申请" in sms.text
     # One yearly limit for the person, holding the approved amount.
     ledger = Allowance.objects.get(key=yearly_key(member.pk, year))
     assert ledger.used == Decimal("1500")
