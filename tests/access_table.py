@@ -198,7 +198,7 @@ ADMIN_PAGES = {
     "admin:membership_membermerge_merge": E('two_members', default="403", anonymous="login", organisation="200", superuser="200", members="login"),  # /admin/membership/membermerge/merge/<int:first>/<int:second>/
     "admin:rights_rightscase_stats": E(default="403", anonymous="login", rights="200", leadership="200", superuser="200", members="login"),  # /admin/rights/rightscase/stats/
     "admin:rights_rightscase_export": E(default="403", anonymous="login", rights="200", leadership="200", superuser="200", members="login"),  # /admin/rights/rightscase/stats/export/
-    "admin:rights_supervisioncampaign_report": E(default="403", anonymous="login", members="login"),  # /admin/rights/supervisioncampaign/<int:pk>/report/
+    "admin:rights_supervisioncampaign_report": E('supervision_campaign', default="403", anonymous="login", members="login", rights="200", leadership="200", superuser="200"),  # /admin/rights/supervisioncampaign/<int:pk>/report/
     "admin:mutualaid_scheme_version": E(default="403", anonymous="login", mutualaid="200", superuser="200", members="login"),  # /admin/mutualaid/scheme/<int:pk>/version/
     "admin:mutualaid_enrolment_import": E(default="403", anonymous="login", mutualaid="200", superuser="200", members="login", officers="200"),  # /admin/mutualaid/enrolment/import/
     "admin:mutualaid_claim_move": E(default="403", anonymous="login", members="login"),  # /admin/mutualaid/claim/<int:pk>/move/

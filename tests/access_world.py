@@ -283,6 +283,11 @@ def build_world() -> World:  # noqa: PLR0915 (one list of what the matrix opens)
     world.args["two_members"] = {"first": a.pk, "second": b.pk}
     world.args["staff_user"] = {"id": world.users["office"].pk}
     world.args["stars_union"] = {"pk": union_a.pk}
+    from apps.rights.models import SupervisionCampaign
+    from apps.rights.services import supervision_campaign_create
+
+    campaign = SupervisionCampaign.objects.order_by("pk").first() or supervision_campaign_create(year=timezone.localdate().year)
+    world.args["supervision_campaign"] = {"pk": campaign.pk}
     world.args["stars_evidence_a"] = {"pk": _owned(EvaluationEvidence, score__evaluation__union=union_a).pk}
     if _missing:
         raise AssertionError("the access world lacks (add them in tests/access_world.py): " + "; ".join(_missing))
