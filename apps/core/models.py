@@ -293,6 +293,7 @@ class ImportJob(models.Model):  # 后台导入任务
     file = models.FileField(_("文件"), upload_to=import_file_path, blank=True)
     filename = models.CharField(_("文件名"), max_length=200, blank=True)
     dry_run = models.BooleanField(_("只检查"), default=False)
+    options = models.JSONField(_("导入选项"), default=dict, blank=True)  # the importer's own arguments, e.g. {"year": 2027}
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
     report = models.JSONField(_("结果"), default=dict, blank=True)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)

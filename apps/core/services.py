@@ -106,14 +106,16 @@ def _progress_key(pk: int) -> str:
 
 
 def import_job_start(*, owner, importer: str, title: str, data: bytes, filename: str,
-                     dry_run: bool = False) -> ImportJob:
+                     dry_run: bool = False, options: dict | None = None) -> ImportJob:
     """Keep the uploaded file and run the import in the background after the caller commits.
 
-    `importer` is the dotted path of a TableImport subclass; it is built with `user=owner`, so
-    it scopes what the owner may import exactly as in the request.
+    `importer` is the dotted path of a TableImport subclass; it is built with `user=owner` and
+    the keyword arguments in `options` (JSON values, e.g. the year of an enrolment list), so it
+    scopes what the owner may import exactly as in the request.
     """
     import_string(importer)
-    job = ImportJob(owner=owner, importer=importer, title=title, filename=filename[:200], dry_run=dry_run)
+    job = ImportJob(owner=owner, importer=importer, title=title, filename=filename[:200], dry_run=dry_run,
+                    options=options or {})
     job.file.save("upload.bin", ContentFile(data), save=False)
     job.save()
     transaction.on_commit(lambda: _dispatch_import(job.pk))
@@ -145,7 +147,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
     try:
         with job.file.open("rb") as handle:
             data = handle.read()
-        importer = import_string(job.importer)(user=job.owner)
+        importer = import_string(job.importer)(user=job.owner, **job.options)
         report = importer.run(data, filename=job.filename, dry_run=job.dry_run, progress=progress)
     except Exception as exc:  # told on the page instead of a job that never ends
         logger.exception("import %s failed", job.pk)

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from apps.core.errors import DomainError
 from apps.core.evidence import EvidenceAdminMixin, evidence_withdraw
+from apps.core.imports import FileRefused, count_rows
+from apps.core.services import import_job_start
 from apps.members.models import Member
 from apps.orgs.admin import OfficerScopedAdmin
 from apps.orgs.models import AgencyPoint
@@ -54,6 +56,7 @@ from .services import (
     payout_batch_pay,
     scheme_assert_editable,
     scheme_copy,
+    scheme_for_enrolment,
     scheme_version_create,
 )
 
@@ -276,10 +279,21 @@ class EnrolmentAdmin(OfficerScopedAdmin):
         form = EnrolmentImportForm(request.POST or None, request.FILES or None)
         problems = []
         if request.method == "POST" and form.is_valid():
-            importer = EnrolmentImport(user=request.user, year=form.cleaned_data["year"])
+            year = form.cleaned_data["year"]
+            importer = EnrolmentImport(user=request.user, year=year)
             upload = form.cleaned_data["file"]
+            data = upload.read()
             try:
-                report = importer.run(upload.read(), filename=upload.name)
+                scheme_for_enrolment(year)  # a year without a scheme is refused at once, however long the list
+                if count_rows(data, upload.name) > importer.background_rows + 10:
+                    # A long list is written by a background job with a progress bar (all rows or none).
+                    job = import_job_start(owner=request.user, importer=f"{EnrolmentImport.__module__}.EnrolmentImport",
+                                           title=str(importer.title), data=data, filename=upload.name,
+                                           options={"year": year})
+                    return redirect("core:import_job", pk=job.pk)
+                report = importer.run(data, filename=upload.name)
+            except FileRefused as exc:
+                problems = [str(exc)]
             except DomainError as exc:  # no scheme for the year, or enrolled by someone else meanwhile
                 problems = [str(exc)]
             else:

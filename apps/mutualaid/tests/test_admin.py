@@ -163,6 +163,31 @@ class TestOfficers:
         response = client.post(url, {"year": scheme.year, "file": SimpleUploadedFile("名单.xlsx", data)})
         assert response.status_code == 302 and Enrolment.objects.get().member == member
 
+    def test_a_long_list_is_enrolled_in_the_background_in_the_year_chosen(
+        self, client, officer, member, scheme, monkeypatch, django_capture_on_commit_callbacks,
+    ):
+        from apps.core.models import ImportJob
+        from apps.mutualaid.imports import EnrolmentImport
+
+        monkeypatch.setattr(EnrolmentImport, "background_rows", 0)  # lists of more than 10 rows go to a job
+        others = MemberFactory.create_batch(11, employer=member.employer)
+        rows = [["姓名", "身份证号码"], *[[m.name, m.document_number] for m in [member, *others]]]
+        client.force_login(officer)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("admin:mutualaid_enrolment_import"),
+                                   {"year": scheme.year, "file": SimpleUploadedFile("名单.xlsx", xlsx_of(rows))})
+        job = ImportJob.objects.get()
+        assert response.status_code == 302 and response.url == reverse("core:import_job", args=[job.pk])
+        job.refresh_from_db()
+        assert job.options == {"year": scheme.year} and job.status == ImportJob.Status.DONE, job.report
+        assert set(Enrolment.objects.values_list("year", flat=True)) == {scheme.year}
+        assert Enrolment.objects.count() == 12
+        # A year without a scheme is refused at once, not after the upload went to the background.
+        response = client.post(reverse("admin:mutualaid_enrolment_import"),
+                               {"year": scheme.year + 5, "file": SimpleUploadedFile("名单.xlsx", xlsx_of(rows))})
+        assert response.status_code == 200 and str(scheme.year + 5) in response.content.decode()
+        assert ImportJob.objects.count() == 1
+
     def test_import_template_and_refusals_without_a_scheme(self, client, officer, member, staff_of):
         from apps.accounts.roles import RIGHTS
 
