@@ -90,9 +90,9 @@ def volume(*, nominations: int = 200, year: int | None = None, seed: int = 2026)
         kind=AwardKind.MOST_BEAUTIFUL_WORKER, year=year,
         defaults={"title": f"{year}年度义乌市“最美职工”评选", "deeds_min_length": 200},
     )
-    nominator = UnionOfficer.objects.filter(is_active=True).select_related("user").first()
-    if nominator is None:
-        return 0
+    from apps.members.management.volume import volume_officer
+
+    nominator = volume_officer()
     taken = set(programme.nominations.values_list("member_id", flat=True))
     candidates = list(
         Member.objects.filter(status=Member.Status.ACTIVE, union__isnull=False).exclude(pk__in=taken)
@@ -103,7 +103,7 @@ def volume(*, nominations: int = 200, year: int | None = None, seed: int = 2026)
     rows = [
         Nomination(
             programme=programme, member_id=pk, union_id=union_id, town_street_id=town_id, deeds=DEEDS,
-            nominated_by=nominator.user, submitted_at=now,
+            nominated_by=nominator, submitted_at=now,
             status=NominationStatus.SHORTLISTED if rng.random() < 0.3 else NominationStatus.SUBMITTED,
         )
         for pk, union_id, town_id in candidates[:nominations]

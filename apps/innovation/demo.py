@@ -6,7 +6,6 @@ import datetime
 import random
 from decimal import Decimal
 
-from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -84,12 +83,14 @@ def seed(stdout=None, *, member=None) -> None:
 def volume(*, year: int, teams: int = 120, seed_value: int = 2026) -> int:
     """A year of applications for `generate_volume`: `teams` applications from existing members,
     a third admitted with a residency and quarterly reports. Returns the applications made."""
-    from apps.members.models import Member
 
     rng = random.Random(seed_value)
     call = _space_and_call(year, places=max(1, teams // 3))
-    staff = User.objects.filter(is_superuser=True).order_by("pk").first()
-    leads = list(Member.objects.filter(user__isnull=False).exclude(innovation_applications__call=call)[:teams])
+    from apps.members.management.volume import volume_member_logins, volume_staff
+
+    staff = volume_staff()
+    taken = set(Application.objects.filter(call=call).values_list("lead_id", flat=True))
+    leads = [m for m in volume_member_logins(teams + len(taken)) if m.pk not in taken][:teams]
     places = list(Place.objects.filter(space=call.space))
     made = 0
     for n, lead in enumerate(leads):

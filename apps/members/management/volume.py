@@ -343,15 +343,64 @@ def volume_year_register(name: str):
     return register
 
 
-def volume_year_generate(*, seed: int = 2026) -> dict[str, int]:
-    """Run every registered generator for the year that ends today; {app name: records}."""
+def volume_staff():
+    """The staff login that a year's generators record decisions by: the first superuser, else
+    a "volume-admin" superuser made for the purpose (no usable password: nobody signs in as it)."""
+    from django.contrib.auth.models import User
+
+    staff = User.objects.filter(is_superuser=True).order_by("pk").first()
+    if staff is None:
+        staff = User.objects.create_superuser(username="volume-admin", password=None)
+    return staff
+
+
+def volume_officer():
+    """A union officer's login for generated proposals and nominations: the first active
+    officer, else a "volume-officer" login made officer of the union with the most members."""
+    from django.contrib.auth.models import Group, User
+    from django.db.models import Count
+
+    from apps.accounts import roles
+    from apps.orgs.models import UnionOfficer
+
+    officer = UnionOfficer.objects.filter(is_active=True).select_related("user").order_by("pk").first()
+    if officer is not None:
+        return officer.user
+    union = GrassrootsUnion.objects.annotate(n=Count("members")).order_by("-n", "pk").first()
+    user = User.objects.create_user(username="volume-officer", password=None, is_staff=True)
+    user.groups.add(*Group.objects.filter(name=roles.UNION_OFFICER))
+    UnionOfficer.objects.create(user=user, union=union, title="工会主席")
+    return user
+
+
+def volume_member_logins(count: int) -> list[Member]:
+    """`count` active members with a login (members who claimed their account online), making
+    logins for the first members without one when too few have it."""
+    from ..services import member_account_activate
+
+    members = list(Member.objects.filter(user__isnull=False, status=Member.Status.ACTIVE).order_by("pk")[:count])
+    if len(members) < count:
+        for member in Member.objects.filter(user__isnull=True, status=Member.Status.ACTIVE).order_by("pk")[:count - len(members)]:
+            member_account_activate(member=member)
+        members = list(Member.objects.filter(user__isnull=False, status=Member.Status.ACTIVE).order_by("pk")[:count])
+    return members
+
+
+def volume_year_generate(*, seed: int = 2026, only: list[str] | None = None) -> dict[str, int]:
+    """Run every registered generator (or those named in `only`) for the year that ends today;
+    {app name: records}."""
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("volume")
+    unknown = set(only or []) - set(YEAR_GENERATORS)
+    if unknown:
+        raise ValueError(f"no year generator for: {', '.join(sorted(unknown))} (known: {', '.join(sorted(YEAR_GENERATORS))})")
     today = timezone.localdate()
     year_start = today - datetime.timedelta(days=365)
     done = {}
     for name, fn in sorted(YEAR_GENERATORS.items()):
+        if only and name not in only:
+            continue
         with transaction.atomic():
             done[name] = fn(year_start=year_start, seed=seed)
     return done

@@ -140,6 +140,33 @@ def test_generate_volume_year_adds_a_year_of_rights_cases():
     assert CaseStatusChange.objects.count() >= 20
 
 
+def test_generate_volume_year_fills_the_apps_that_need_logins_on_a_volume_only_database():
+    """A benchmark database holds generated members and no logins: the year of nominations,
+    maker-space applications and online joins is made all the same (their generators make the
+    officer, staff and member logins they need)."""
+    from django.core.management.base import CommandError
+
+    from apps.awards.models import Nomination
+    from apps.innovation.models import Application
+    from apps.membership.models import JOIN_OPEN, JoinRequest, JoinStatus
+
+    run("generate_volume", "--members", "1500")
+    output = run("generate_volume", "--year", "--only", "awards,innovation,membership")
+    assert "rights" not in output and "awards 0" not in output and "innovation 0" not in output
+    assert Nomination.objects.exists() and Application.objects.exists()
+    requests = list(JoinRequest.objects.prefetch_related("changes"))
+    assert {r.status for r in requests} >= {JoinStatus.APPROVED, JoinStatus.DECLINED}
+    for request in requests:
+        request.full_clean(exclude=["employer", "decided_by", "member"])
+        changes = sorted(request.changes.all(), key=lambda c: c.at)
+        assert changes[0].to_status == JoinStatus.PENDING and changes[-1].to_status == request.status
+        assert (request.member_id is not None) == (request.status == JoinStatus.APPROVED)
+    open_numbers = [r.document_number for r in requests if r.status in JOIN_OPEN]
+    assert len(open_numbers) == len(set(open_numbers))
+    with pytest.raises(CommandError, match="nosuch"):
+        run("generate_volume", "--year", "--only", "nosuch")
+
+
 def test_generate_volume_needs_members_or_year():
     from django.core.management.base import CommandError
 

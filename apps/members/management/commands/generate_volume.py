@@ -14,9 +14,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--members", type=int, default=0, help="要生成的会员人数")
         parser.add_argument("--year", action="store_true", help="为已有会员生成最近一年的各类业务记录")
+        parser.add_argument("--only", default="", help="与 --year 同用：只生成这些应用的记录，逗号分隔，如 awards,innovation")
         parser.add_argument("--seed", type=int, default=2026, help="随机种子（相同种子、相同数据库状态得到相同数据）")
 
-    def handle(self, *args, members, year, seed, **options):
+    def handle(self, *args, members, year, seed, only, **options):
         if not members and not year:
             raise CommandError("请给出 --members 人数或 --year。")
         if members and (members < 1 or members > 2_000_000):
@@ -32,7 +33,10 @@ class Command(BaseCommand):
             ))
         if year:
             started = time.monotonic()
-            done = volume_year_generate(seed=seed)
+            try:
+                done = volume_year_generate(seed=seed, only=[name.strip() for name in only.split(",") if name.strip()])
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
             parts = "、".join(f"{name} {count} 条" for name, count in done.items()) or "无"
             self.stdout.write(self.style.SUCCESS(
                 f"已生成最近一年的业务记录：{parts}，用时 {time.monotonic() - started:.1f} 秒。"
