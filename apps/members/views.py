@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, Window
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,8 +33,13 @@ from .services import (
 @login_required
 def home(request):
     member = member_for_user(request.user)
-    notifications = Notification.objects.filter(member=member)[:5]
-    unread = Notification.objects.filter(member=member, read_at__isnull=True).count()
+    # The five latest messages and the unread count in one query: the window counts over every
+    # message of the member before the LIMIT applies (no message: no row, nothing unread).
+    notifications = list(
+        Notification.objects.filter(member=member)
+        .annotate(unread_total=Window(Count("pk", filter=Q(read_at__isnull=True))))[:5]
+    )
+    unread = notifications[0].unread_total if notifications else 0
     return render(
         request, "members/home.html",
         {"member": member, "notifications": notifications, "unread": unread},

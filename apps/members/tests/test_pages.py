@@ -50,3 +50,24 @@ def test_notifications_query_count_is_flat(client, member, django_assert_num_que
     Notification.objects.bulk_create([Notification(member=member, title=f"通知{i}") for i in range(190)])
     with django_assert_num_queries(len(ctx10.captured_queries)):
         client.get(reverse("members:notifications"))
+
+
+def test_home_counts_every_unread_message_in_the_same_query_as_the_five_latest(client, member,
+                                                                                 django_assert_num_queries):
+    from django.utils import timezone
+
+    from apps.notify.models import Notification
+
+    client.force_login(member.user)
+    page = client.get(reverse("members:home")).content.decode()
+    assert "暂无消息" in page and "text-bg-danger" not in page
+    Notification.objects.bulk_create([Notification(member=member, title=f"旧通知{i}", read_at=timezone.now())
+                                      for i in range(3)])
+    Notification.objects.bulk_create([Notification(member=member, title=f"新通知{i}") for i in range(4)])
+    with django_assert_num_queries(4) as few:  # session, login, member, messages with the count
+        page = client.get(reverse("members:home")).content.decode()
+    assert 'text-bg-danger">4<' in page and page.count("新通知") == 4 and page.count("旧通知") == 1
+    Notification.objects.bulk_create([Notification(member=member, title=f"再通知{i}") for i in range(30)])
+    with django_assert_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("members:home")).content.decode()
+    assert 'text-bg-danger">34<' in page and page.count("再通知") == 5
