@@ -1,11 +1,14 @@
-"""The dashboard's short cache, retired whenever a decision is recorded.
+"""The dashboard's short cache, retired section by section whenever a decision is recorded.
 
-Figures are kept for DASHBOARD_CACHE_SECONDS (60) under a key made of the year, the town/street,
-the sections shown and one version; saving any status-change row (every subclass of
-`apps.core.models.StatusChange`: a case moved, an application approved, a claim paid...) or one
-of the other decision records below gives the version a new value, so the next request counts
-again. The version changes now and again after the transaction commits, so figures counted by a
-concurrent request before the commit cannot outlive it.
+Each section's figures are kept for DASHBOARD_CACHE_SECONDS (60) under a key made of the year,
+the town/street, the language, the day and the versions of the apps the section reads (the
+members section reads members and membership; the others their own app). Saving any
+status-change row of an app (every subclass of `apps.core.models.StatusChange`: a case moved,
+an application approved, a claim paid...) or one of the other decision records below gives
+that app's version a new value, so the next request counts that app's sections again and
+keeps the others: an aid decision does not recount a million members. The version changes now
+and again after the transaction commits, so figures counted by a concurrent request before
+the commit cannot outlive it.
 """
 
 import uuid
@@ -18,7 +21,7 @@ from django.db.models.signals import post_delete, post_save
 
 from apps.core.models import StatusChange
 
-VERSION_KEY = "dashboard:version"
+VERSION_KEY = "dashboard:version:%s"  # one per app label
 
 # Decisions that are not status-change rows: a star level, an honour on the roll, a supervision
 # finding followed up, a contribution received, a residency, a session held, an enrolment, a
@@ -34,19 +37,27 @@ def cache_seconds() -> int:
     return getattr(settings, "DASHBOARD_CACHE_SECONDS", 60)
 
 
-def figures_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY) or "-"
-    return version
+def figures_versions(app_labels) -> dict[str, str]:
+    """The current version of each app's figures (one cache round trip; made when missing)."""
+    keys = {label: VERSION_KEY % label for label in app_labels}
+    found = cache.get_many(keys.values())
+    versions = {}
+    for label, key in keys.items():
+        if key not in found:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            found[key] = cache.get(key) or "-"
+        versions[label] = found[key]
+    return versions
 
 
-def figures_changed(**kwargs) -> None:
-    """Retire every cached dashboard figure (a post_save/post_delete receiver)."""
+def figures_changed(sender=None, **kwargs) -> None:
+    """Retire the cached figures of the sender's app (a post_save/post_delete receiver); with
+    no sender, of every app."""
+    labels = [sender._meta.app_label] if sender is not None else sorted(
+        {model._meta.app_label for model in decision_models()})
 
     def bump():
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        cache.set_many({VERSION_KEY % label: uuid.uuid4().hex for label in labels}, timeout=None)
 
     bump()
     transaction.on_commit(bump)
@@ -69,11 +80,20 @@ def decisions_track() -> None:
         post_delete.connect(figures_changed, sender=model, weak=False, dispatch_uid=uid + ":delete")
 
 
-def cached(key: str, compute):
-    """`compute()` once per version and key for a short time."""
-    full_key = f"dashboard:{figures_version()}:{key}"
-    value = cache.get(full_key)
-    if value is None:
-        value = compute()
-        cache.set(full_key, value, timeout=cache_seconds())
-    return value
+def cached_sections(keys: dict[str, tuple[str, tuple[str, ...]]], compute) -> dict:
+    """{name: value} for `keys` ({name: (key, app labels it reads)}): each from the cache under
+    its key and its apps' versions, else from `compute(names missing)`, which returns
+    {name: value} for those; two cache round trips whatever the number of sections."""
+    versions = figures_versions({label for _key, labels in keys.values() for label in labels})
+    full = {
+        name: "dashboard:" + ":".join(versions[label] for label in labels) + ":" + key
+        for name, (key, labels) in keys.items()
+    }
+    found = cache.get_many(full.values())
+    values = {name: found[full_key] for name, full_key in full.items() if full_key in found}
+    missing = [name for name in keys if name not in values]
+    if missing:
+        computed = compute(missing)
+        cache.set_many({full[name]: computed[name] for name in missing}, timeout=cache_seconds())
+        values.update(computed)
+    return values

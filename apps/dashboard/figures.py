@@ -23,7 +23,7 @@ from apps.rights.selectors import rights_year_figures
 from apps.stars.selectors import stars_year_figures
 from yiwu_union.routers import replica_reads
 
-from .cache import cached
+from .cache import cached_sections
 
 ZERO = Decimal("0")
 
@@ -219,7 +219,15 @@ BUILDERS = {
 }
 
 
-def _compute(year: int, town: int | None, sections: list[str]) -> list[Section]:
+# The apps whose decisions change each section's figures (apps.dashboard.cache).
+READS = {
+    "members": ("members", "membership"), "rights": ("rights",), "supervision": ("rights",),
+    "stars": ("stars",), "competitions": ("competitions",), "awards": ("awards",), "aid": ("aid",),
+    "mutualaid": ("mutualaid",), "counselling": ("counselling",), "innovation": ("innovation",),
+}
+
+
+def _compute(year: int, town: int | None, sections: list[str]) -> dict[str, Section]:
     """Every figure read on the PostgreSQL replica when one is configured (a few seconds'
     lag is fine on a dashboard cached for a minute), else on the primary."""
     built: dict[str, Section] = {}
@@ -230,10 +238,13 @@ def _compute(year: int, town: int | None, sections: list[str]) -> list[Section]:
         for key in sections:
             if key not in built:
                 built[key] = BUILDERS[key](year, town)
-    return [built[key] for key in sections]
+    return {key: built[key] for key in sections}
 
 
 def dashboard_sections(*, year: int, town: int | None, sections: list[str]) -> list[Section]:
-    """The sections for this year, town/street and set of sections, from the short cache."""
-    key = f"{get_language()}:{timezone.localdate()}:{year}:{town or 0}:{','.join(sections)}"
-    return cached(key, lambda: _compute(year, town, sections))
+    """The sections for this year, town/street and set of sections, each from the short
+    cache unless its apps recorded a decision since it was counted."""
+    common = f"{get_language()}:{timezone.localdate()}:{year}:{town or 0}"
+    keys = {key: (f"{key}:{common}", READS[key]) for key in sections}
+    values = cached_sections(keys, lambda missing: _compute(year, town, missing))
+    return [values[key] for key in sections]

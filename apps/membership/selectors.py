@@ -192,8 +192,8 @@ def open_join_requests_count(union_ids: list[int] | None) -> int:
 # Dashboard figures
 def members_year_figures(*, year: int, town: int | None = None) -> dict:
     """Members by town/street and status (as they stand), members joined in `year`, and the
-    year's join requests and completed transfers by month. Three queries, all aggregated in
-    the database."""
+    year's join requests and completed transfers by month. Four queries, all aggregated in
+    the database (the fourth names the towns/streets counted)."""
     from django.db.models import Count, Q
     from django.db.models.functions import ExtractMonth
 
@@ -207,18 +207,27 @@ def members_year_figures(*, year: int, town: int | None = None) -> dict:
         joins = joins.filter(town_street_id=town)
         transfers = transfers.filter(to_town_street_id=town)
     status = Member.Status
+    # Counted over the member table alone, then named: joining the towns before grouping a
+    # million rows costs the database as much again as the counting.
     by_town = list(
-        members.values("town_street_id", "town_street__name", "town_street__sort_order")
+        members.values("town_street_id")
         .annotate(
-            total=Count("id"),
+            total=Count("*"),
             active=Count("id", filter=Q(status=status.ACTIVE)),
             transferred=Count("id", filter=Q(status=status.TRANSFERRED)),
             withdrawn=Count("id", filter=Q(status=status.WITHDRAWN)),
             joined=Count("id", filter=Q(joined_on__year=year)),
             with_login=Count("id", filter=Q(status=status.ACTIVE, user__isnull=False)),
         )
-        .order_by("town_street__sort_order", "town_street__name")
+        .order_by()
     )
+    towns = {t["pk"]: t for t in TownStreet.objects.filter(pk__in=[r["town_street_id"] for r in by_town])
+             .values("pk", "name", "sort_order")}
+    for row in by_town:
+        town_row = towns.get(row["town_street_id"], {})
+        row["town_street__name"], row["town_street__sort_order"] = town_row.get("name"), town_row.get("sort_order")
+    by_town.sort(key=lambda r: (r["town_street__sort_order"] is None, r["town_street__sort_order"] or 0,
+                                r["town_street__name"] or ""))
     months = [{"month": m, "requests": 0, "approved": 0, "declined": 0, "transfers": 0} for m in range(1, 13)]
     for row in (
         joins.annotate(m=ExtractMonth("submitted_at", tzinfo=tz)).values("m")

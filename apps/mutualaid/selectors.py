@@ -125,7 +125,7 @@ def mutualaid_year_figures(*, year: int, town: int | None = None) -> dict:
     from django.db.models.functions import Coalesce, ExtractMonth
 
     enrolments = Enrolment.objects.filter(year=year)
-    claims = Claim.objects.filter(enrolment__year=year)
+    claims = Claim.objects.filter(scheme__year=year)  # the scheme of the claim's enrolment year: no join to enrolments
     payments = ContributionPayment.objects.filter(year=year)
     if town:
         enrolments = enrolments.filter(town_street_id=town)

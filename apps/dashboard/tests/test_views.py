@@ -160,6 +160,29 @@ def test_cache_is_used_and_retired_by_a_decision(client, world, leader, django_a
     assert dict(fresh.context["sections"][1].figures)["已结案"] == 3
 
 
+def test_a_decision_retires_only_the_sections_of_its_app(client, world, leader, django_assert_max_num_queries):
+    from apps.aid.models import Campaign
+
+    def figures(response, key):
+        return dict(next(s for s in response.context["sections"] if s.key == key).figures)
+
+    client.force_login(leader)
+    first = client.get(reverse("dashboard:index"))
+    budget = figures(first, "aid")["活动预算（元）"]
+    campaign = Campaign.objects.filter(year=world.year).order_by("pk").first()
+    Campaign.objects.filter(pk=campaign.pk).update(budget=campaign.budget + 1000)  # no decision recorded
+    case = RightsCase.objects.get(status=Status.MEDIATION)
+    RightsCase.objects.filter(pk=case.pk).update(status=Status.CLOSED, outcome="resolved", amount_recovered=0)
+    CaseStatusChange.objects.create(case=case, from_status=Status.MEDIATION, to_status=Status.CLOSED, actor=leader)
+    with django_assert_max_num_queries(8):  # the rights section's two queries; the rest from the cache
+        after_rights = client.get(reverse("dashboard:index"))
+    assert figures(after_rights, "rights")["已结案"] == 3
+    assert figures(after_rights, "aid")["活动预算（元）"] == budget  # the aid section was not recounted
+    campaign.refresh_from_db()
+    campaign.save()  # an aid record saved: the aid section counts again
+    assert figures(client.get(reverse("dashboard:index")), "aid")["活动预算（元）"] == budget + 1000
+
+
 def test_report_figures(client, world, leader):
     response = get(client, leader, "dashboard:report", year=world.year)
     assert response.status_code == 200
