@@ -292,9 +292,7 @@ class EnrolmentAdmin(OfficerScopedAdmin):
                                            options={"year": year})
                     return redirect("core:import_job", pk=job.pk)
                 report = importer.run(data, filename=upload.name)
-            except FileRefused as exc:
-                problems = [str(exc)]
-            except DomainError as exc:  # no scheme for the year, or enrolled by someone else meanwhile
+            except (FileRefused, DomainError) as exc:  # unreadable file, no scheme, enrolled meanwhile
                 problems = [str(exc)]
             else:
                 if report.ok:
