@@ -16,6 +16,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests clear the cache between steps to see a page rendered again; the per-process copy of
+# public pages would outlive that. apps/core/tests/test_page_cache.py turns it on to test it.
+PUBLIC_PAGE_LOCAL_SECONDS = 0
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -27,6 +27,12 @@ session is never opened, so no `Vary: Cookie`), and a response that sets a cooki
 writes the session, asks for a CSRF token or says `private`/`no-store` is passed on uncached.
 The CSP nonce of the stored rendering is reused with its page so inline scripts keep working.
 Deploys run `migrate`, whose `post_migrate` retires every page (new templates show at once).
+
+Each process also keeps the pages it served for `PUBLIC_PAGE_LOCAL_SECONDS` (1; 0 turns it
+off), at most `LOCAL_PAGES` of them: a busy page then costs no cache round trip at all. The copy
+is found by the same key, so it can never outlive a version change (the key changes with the
+versions, which the process re-reads every second); it only lets a page that expires by time
+(a scheduled publication) show up to that second late.
 """
 
 import functools
@@ -63,6 +69,33 @@ def _recent_seconds() -> float:
     return getattr(settings, "PUBLIC_DATA_VERSION_SECONDS", 1)
 
 
+# Each process's own copies of the pages it served: page key -> (deadline, stored value).
+_local: dict = {}
+LOCAL_PAGES = 200
+
+
+def _local_seconds() -> float:
+    return getattr(settings, "PUBLIC_PAGE_LOCAL_SECONDS", 1)
+
+
+def _local_get(key: str):
+    if _local_seconds() <= 0:
+        return None
+    found = _local.get(key)
+    if found is not None and found[0] > time.monotonic():
+        return found[1]
+    return None
+
+
+def _local_put(key: str, stored) -> None:
+    seconds = _local_seconds()
+    if seconds <= 0:
+        return
+    if len(_local) >= LOCAL_PAGES:
+        _local.clear()  # crude but bounded: the busy pages come back at their next request
+    _local[key] = (time.monotonic() + seconds, stored)
+
+
 def public_data_changed(*keys: str) -> None:
     """Retire every cached public page built from the data `keys` (all pages when none given).
 
@@ -74,6 +107,7 @@ def public_data_changed(*keys: str) -> None:
     def bump():
         cache.set_many({name: uuid.uuid4().hex for name in names}, timeout=None)
         _recent.clear()
+        _local.clear()
 
     bump()
     transaction.on_commit(bump)
@@ -154,7 +188,11 @@ def public_page(*keys: str, seconds=None):
                 return view(request, *args, **kwargs)
             request.user = AnonymousUser()  # no session cookie: nobody is signed in
             key = _page_key(request, keys)
-            stored = cache.get(key)
+            stored = _local_get(key)
+            if stored is None:
+                stored = cache.get(key)
+                if stored is not None:
+                    _local_put(key, stored)
             if stored is not None:
                 content, content_type, nonce = stored
                 response = HttpResponse(content, content_type=content_type)
@@ -168,10 +206,9 @@ def public_page(*keys: str, seconds=None):
                 response.render()
             if _storable(request, response):
                 nonce = getattr(request, "_csp_nonce", None)
-                cache.set(
-                    key, (response.content, response["Content-Type"], nonce if isinstance(nonce, str) else None),
-                    _lifetime(seconds),
-                )
+                stored = (response.content, response["Content-Type"], nonce if isinstance(nonce, str) else None)
+                cache.set(key, stored, _lifetime(seconds))
+                _local_put(key, stored)
                 response["X-Page-Cache"] = "miss"
                 _mark_public(response)
             return response

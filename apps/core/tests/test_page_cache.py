@@ -69,6 +69,34 @@ def test_a_publish_shows_on_the_cached_roll_at_once(client, programme):
     assert "稠城街道先锋班组" not in client.get(ROLL).content.decode()
 
 
+def test_each_process_keeps_its_busy_pages_but_never_past_a_publish(client, programme, settings, monkeypatch):
+    from apps.core import cache as page_cache
+
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 30
+    page_cache._local.clear()
+    entry = HonourEntry.objects.create(
+        programme=programme, name="佛堂镇先锋班组", is_published=True,
+        town_street=TownStreet.objects.get(code="choucheng"), deeds="先进事迹。",
+    )
+    assert client.get(ROLL)["X-Page-Cache"] == "miss"
+    shared_reads = []
+    real_get = page_cache.cache.get
+    monkeypatch.setattr(page_cache.cache, "get", lambda key, *a, **kw: (shared_reads.append(key), real_get(key, *a, **kw))[1])
+    hit = client.get(ROLL)
+    assert hit["X-Page-Cache"] == "hit" and "佛堂镇先锋班组" in hit.content.decode()
+    assert not [key for key in shared_reads if key.startswith(page_cache.PAGE_PREFIX)]  # served from the process
+    # Another process publishes: this one sees the new version within its second and renders again.
+    HonourEntry.objects.filter(pk=entry.pk).update(name="佛堂镇先锋班组（更名）")
+    page_cache.cache.set(page_cache.VERSION_PREFIX + "awards", "published-elsewhere", timeout=None)
+    page_cache._recent.clear()  # that second has passed
+    fresh = client.get(ROLL)
+    assert fresh["X-Page-Cache"] == "miss" and "佛堂镇先锋班组（更名）" in fresh.content.decode()
+    for _n in range(page_cache.LOCAL_PAGES + 5):  # bounded: a crawl of odd URLs does not grow it for ever
+        client.get(ROLL + f"?q={_n}")
+    assert len(page_cache._local) <= page_cache.LOCAL_PAGES
+    page_cache._local.clear()
+
+
 def test_a_union_renamed_shows_on_the_star_list(client):
     from apps.stars.models import StarRating
 
