@@ -408,6 +408,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.stars.tasks.stars_remind_unsubmitted",
         "schedule": crontab(hour=9, minute=0),
     },
+    "dashboard-warm": {
+        "task": "apps.dashboard.tasks.dashboard_warm_task",
+        "schedule": float(env_int("DASHBOARD_WARM_SECONDS", 30)),
+    },
     "counselling-remind-tomorrow": {
         "task": "apps.counselling.tasks.counselling_reminders_send",
         "schedule": crontab(hour=17, minute=0),

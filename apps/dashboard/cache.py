@@ -80,16 +80,17 @@ def decisions_track() -> None:
         post_delete.connect(figures_changed, sender=model, weak=False, dispatch_uid=uid + ":delete")
 
 
-def cached_sections(keys: dict[str, tuple[str, tuple[str, ...]]], compute) -> dict:
+def cached_sections(keys: dict[str, tuple[str, tuple[str, ...]]], compute, *, refresh: bool = False) -> dict:
     """{name: value} for `keys` ({name: (key, app labels it reads)}): each from the cache under
     its key and its apps' versions, else from `compute(names missing)`, which returns
-    {name: value} for those; two cache round trips whatever the number of sections."""
+    {name: value} for those; two cache round trips whatever the number of sections. With
+    `refresh`, every section is counted again and stored (the background warm-up)."""
     versions = figures_versions({label for _key, labels in keys.values() for label in labels})
     full = {
         name: "dashboard:" + ":".join(versions[label] for label in labels) + ":" + key
         for name, (key, labels) in keys.items()
     }
-    found = cache.get_many(full.values())
+    found = {} if refresh else cache.get_many(full.values())
     values = {name: found[full_key] for name, full_key in full.items() if full_key in found}
     missing = [name for name in keys if name not in values]
     if missing:

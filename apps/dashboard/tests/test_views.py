@@ -183,6 +183,20 @@ def test_a_decision_retires_only_the_sections_of_its_app(client, world, leader, 
     assert figures(client.get(reverse("dashboard:index")), "aid")["活动预算（元）"] == budget + 1000
 
 
+def test_the_background_warm_up_leaves_this_years_page_in_the_cache(client, world, leader, settings,
+                                                                     django_assert_max_num_queries):
+    from apps.dashboard.cache import cache_seconds
+    from apps.dashboard.tasks import dashboard_warm_task
+
+    entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "apps.dashboard.tasks.dashboard_warm_task")
+    assert entry["schedule"] < cache_seconds()  # refreshed before it expires
+    assert dashboard_warm_task.delay().get() == 10
+    client.force_login(leader)
+    with django_assert_max_num_queries(6):  # session, user, groups, towns: every figure from the cache
+        response = client.get(reverse("dashboard:index"))
+    assert response.status_code == 200 and dict(response.context["sections"][1].figures)["已结案"] == 2
+
+
 def test_report_figures(client, world, leader):
     response = get(client, leader, "dashboard:report", year=world.year)
     assert response.status_code == 200
