@@ -201,10 +201,6 @@ class HardshipFileForm(forms.ModelForm):
         model = HardshipFile
         fields = ["member", "level", "address", "primary_cause", "secondary_causes", "situation", "proposed_by_union"]
 
-    def clean_address(self):
-        # Stored as hardship_file_propose stores it: the one-household check compares addresses.
-        return " ".join(self.cleaned_data["address"].split())
-
     def clean(self):
         cleaned = super().clean()
         member = cleaned.get("member")

@@ -113,6 +113,12 @@ class HardshipFile(models.Model):  # 困难职工档案
     def __str__(self):
         return f"{self.member.name} · {self.get_level_display()}"
 
+    def save(self, *args, **kwargs):
+        # One spelling of an address whatever the entry point (counter, admin, import): the
+        # one-household check (services.household_conflict_find) compares addresses as stored.
+        self.address = " ".join((self.address or "").split())
+        super().save(*args, **kwargs)
+
     @property
     def is_open(self) -> bool:
         return self.status == FileStatus.OPEN

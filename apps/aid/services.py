@@ -190,7 +190,7 @@ def hardship_file_propose(
     try:
         with transaction.atomic():
             file = HardshipFile.objects.create(
-                member=member, level=level, address=" ".join(address.split()), primary_cause=primary_cause,
+                member=member, level=level, address=address, primary_cause=primary_cause,
                 secondary_causes=secondary, situation=situation, proposed_by_union=union, proposed_by=actor,
             )
             HouseholdMember.objects.bulk_create([HouseholdMember(file=file, **row) for row in household])
