@@ -2,6 +2,7 @@
 follows it through union check, centre approval, public notice and payment."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -66,6 +67,7 @@ def test_student_aid_from_the_phone_to_payment(page, live_server, member, office
     page.reload()
     assert page.locator("#aid-status").inner_text() == "公示中"
     page.get_by_role("link", name="查看公示").click()
+    page.wait_for_url(re.compile(r"/notices/\d+/$"))
     shots(page, "notice")
     assert "张*红" in page.content() and "张晓红" not in page.content()
     assert member.document_number not in page.content()

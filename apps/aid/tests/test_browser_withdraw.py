@@ -4,6 +4,7 @@ An officer proposes a hardship file at the counter on a phone, the chosen file k
 an error."""
 
 import pytest
+from playwright.sync_api import expect
 
 from apps.aid.models import HardshipFile, Status
 from apps.aid.services import application_document_withdraw, application_transition
@@ -27,7 +28,7 @@ def test_member_sees_a_withdrawn_file_and_uploads_another(page, live_server, mem
     assert "已撤回" in content and "照片模糊无法辨认" in content and "请重新上传录取通知书" in content
     shots(page, "withdrawn")
     page.get_by_role("link", name="修改并重新提交").click()
-    assert "已撤回，不作为有效材料" in page.content()
+    expect(page.locator(".aid-withdrawn")).to_contain_text("已撤回，不作为有效材料")
     page.get_by_label("录取通知书或学籍证明").set_input_files(str(letter))
     page.get_by_role("button", name="提交申请").click()
     page.wait_for_url(f"{live_server.url}/me/aid/{application.pk}/")

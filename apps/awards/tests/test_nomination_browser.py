@@ -75,6 +75,7 @@ def test_craftsman_from_nomination_to_the_public_roll(page, live_server, shots, 
     page.fill("textarea[name=content]", "请核实该同志带徒人数是否属实。")
     page.fill("input[name=contact]", "13900001111")
     page.click("button:has-text('提交异议')")
+    expect(page.locator(".alert, .messagelist li").filter(has_text="您的异议已收到").first).to_be_visible()
     shots(page, "notice")
     objection = Objection.objects.get()
 
@@ -91,6 +92,7 @@ def test_craftsman_from_nomination_to_the_public_roll(page, live_server, shots, 
     page.goto(f"{live_server.url}/admin/notices/objection/{objection.pk}/change/")
     page.fill("textarea[name=answer]", "经核实，带徒三十余名属实。")
     page.click("input[name=_save]")
+    expect_message(page, "成功")
     PublicNotice.objects.filter(pk=notice.pk).update(starts_on=today - datetime.timedelta(days=10),
                                                      ends_on=today - datetime.timedelta(days=1))
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from apps.core import services as core_services
 from apps.core.models import ImportJob
@@ -187,7 +188,8 @@ def test_import_page_shows_the_bad_rows_in_the_browser(page, live_server, employ
     assert page.locator("a[href$='/import/template/']").count() == 1
     page.set_input_files("input[type=file]", str(path))
     page.click("input[type=submit]")
-    problems = page.locator(".import-problem-list li")
-    assert problems.all_inner_texts() == ["第 7 行【身份证号码】：身份证号码校验位不正确，请核对后重新输入。"]
+    # expect() waits for the answer to the upload; a plain read could see the page before it.
+    expect(page.locator(".import-problem-list li")).to_have_text(
+        ["第 7 行【身份证号码】：身份证号码校验位不正确，请核对后重新输入。"])
     shots(page, "import-problems")
     assert Member.objects.count() == 0
