@@ -153,3 +153,29 @@ class Member(models.Model):  # 职工会员
     @property
     def is_active_member(self) -> bool:
         return self.status == self.Status.ACTIVE and bool(self.membership_number)
+
+
+class MemberTally(models.Model):
+    """How many members there are for each town/street, status, year joined (0: not known)
+    and whether they have a login. PostgreSQL keeps it in the same transaction as every write
+    to the member table, whatever makes it (a form, an import, `bulk_create`, COPY, a plain
+    UPDATE): the statement triggers of migration 0004 add the rows each statement inserted
+    and take away the rows it deleted or changed. The dashboard sums these few thousand
+    rows instead of counting a million members. Django never writes it."""
+
+    town_street = models.ForeignKey(
+        TownStreet, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Member.Status.choices)
+    joined_year = models.IntegerField()
+    with_login = models.BooleanField()
+    n = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("会员人数统计")
+        verbose_name_plural = _("会员人数统计")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["town_street", "status", "joined_year", "with_login"], name="members_tally_key"
+            ),
+        ]
