@@ -5,11 +5,11 @@ import statistics
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from django.db import connections, router
 from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from apps.core.tally import tallied
 from apps.core.validators import normalize_text
 from apps.members.models import Member, MemberTally
 from apps.orgs.models import Employer, TownStreet
@@ -238,7 +238,7 @@ def _members_by_town_tallied(*, year: int, town: int | None) -> list[dict]:
 def members_by_town(*, year: int, town: int | None = None) -> list[dict]:
     """Members of each town/street (or of `town`): total, active, transferred, withdrawn, joined
     in `year`, active with a login; one query, unnamed and unordered."""
-    if connections[router.db_for_read(Member)].vendor == "postgresql":
+    if tallied(MemberTally):
         return _members_by_town_tallied(year=year, town=town)
     return _members_by_town_counted(year=year, town=town)
 
