@@ -536,6 +536,24 @@ class ApplicationStatusChange(StatusChange):  # 申请流转记录
         verbose_name_plural = _("救助申请流转记录")
 
 
+class ApplicationTally(models.Model):
+    """Applications per campaign, town/street (`town`: its id, 0 for none) and status, with
+    their approved amounts. PostgreSQL keeps it in the same transaction as every write to the
+    application table (the statement triggers of migration 0003, `apps.core.tally`), so the
+    dashboard sums these rows instead of a year's applications. Django never writes it."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.DO_NOTHING, db_constraint=False, related_name="tallies")
+    town = models.IntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    n = models.BigIntegerField()
+    amount = models.DecimalField(max_digits=16, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("救助申请统计")
+        verbose_name_plural = _("救助申请统计")
+        constraints = [models.UniqueConstraint(fields=["campaign", "town", "status"], name="aid_tally_key")]
+
+
 class ProgrammeKind(models.TextChoices):
     CHECKUP = "checkup", _("免费健康体检")
     SCREENING = "screening", _("两癌筛查")

@@ -405,3 +405,41 @@ class ClaimStatusChange(StatusChange):  # 申请流转记录
         verbose_name = _("申请流转记录")
         verbose_name_plural = _("申请流转记录")
         indexes = [models.Index(fields=["claim", "at"], name="mutualaid_change_claim_idx")]
+
+
+# Tallies kept by PostgreSQL (the statement triggers of migration 0004, `apps.core.tally`) in
+# the same transaction as every write to enrolments and claims, so the dashboard sums a few
+# hundred rows instead of a year's. Django never writes them; `town` is the town/street's id.
+TALLY_ZONE = "Asia/Shanghai"  # the calendar of ClaimTally.month (TIME_ZONE)
+
+
+class EnrolmentTally(models.Model):
+    """Enrolments per year and town/street, with their contributions due."""
+
+    year = models.PositiveSmallIntegerField()
+    town = models.IntegerField()
+    n = models.BigIntegerField()
+    contribution = models.DecimalField(max_digits=16, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("参保人数统计")
+        verbose_name_plural = _("参保人数统计")
+        constraints = [models.UniqueConstraint(fields=["year", "town"], name="mutualaid_enrolment_tally_key")]
+
+
+class ClaimTally(models.Model):
+    """Claims per scheme, town/street, month submitted (in TALLY_ZONE) and status, with the
+    amounts payable."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    town = models.IntegerField()
+    month = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices)
+    n = models.BigIntegerField()
+    payable = models.DecimalField(max_digits=16, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("互助金申请统计")
+        verbose_name_plural = _("互助金申请统计")
+        constraints = [models.UniqueConstraint(fields=["scheme", "town", "month", "status"],
+                                               name="mutualaid_claim_tally_key")]

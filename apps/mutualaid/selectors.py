@@ -5,11 +5,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
 from apps.core.models import Allowance
+from apps.core.tally import tallied
 
-from .models import BenefitType, Claim, ClaimStatusChange, ContributionPayment, Enrolment, Status
+from .models import (
+    TALLY_ZONE,
+    BenefitType,
+    Claim,
+    ClaimStatusChange,
+    ClaimTally,
+    ContributionPayment,
+    Enrolment,
+    EnrolmentTally,
+    Status,
+)
 
 ZERO = Decimal("0")
 
@@ -118,28 +130,55 @@ def numbers_for_year(year: int, claims=None) -> dict:
 
 
 # Dashboard figures
-def mutualaid_year_figures(*, year: int, town: int | None = None) -> dict:
-    """The year's scheme in numbers: members enrolled and contributions due, contributions
-    received from unions, claims and money paid by month, and the fund's balance (received
-    less paid). Three queries."""
-    from django.db.models.functions import Coalesce, ExtractMonth
-
+def _year_counted(year: int, town: int | None) -> tuple[dict, list[dict]]:
+    """Enrolment totals and claims by month counted over the year's rows (SQLite; and what the
+    tallies are tested against)."""
     enrolments = Enrolment.objects.filter(year=year)
     claims = Claim.objects.filter(scheme__year=year)  # the scheme of the claim's enrolment year: no join to enrolments
-    payments = ContributionPayment.objects.filter(year=year)
     if town:
         enrolments = enrolments.filter(town_street_id=town)
         claims = claims.filter(town_street_id=town)
-        payments = payments.filter(union__town_street_id=town)
     totals = enrolments.aggregate(members=Count("id"), contributed=Coalesce(Sum("contribution"), ZERO))
-    months = [{"month": m, "claims": 0, "paid_claims": 0, "paid": ZERO} for m in range(1, 13)]
     paid = Q(status=Status.PAID)
-    for row in (
+    months = list(
         claims.annotate(m=ExtractMonth("submitted_at", tzinfo=timezone.get_current_timezone())).values("m")
-        .annotate(n=Count("id"), paid_claims=Count("id", filter=paid), paid=Coalesce(Sum("payable_amount", filter=paid), ZERO))
+        .annotate(claims=Count("id"), paid_claims=Count("id", filter=paid), paid=Coalesce(Sum("payable_amount", filter=paid), ZERO))
         .order_by("m")
-    ):
-        months[row["m"] - 1].update(claims=row["n"], paid_claims=row["paid_claims"], paid=row["paid"])
+    )
+    return totals, months
+
+
+def _year_tallied(year: int, town: int | None) -> tuple[dict, list[dict]]:
+    """The same figures summed from `EnrolmentTally` and `ClaimTally`, which PostgreSQL keeps
+    with every write: a few hundred rows read instead of a year's enrolments and claims."""
+    enrolments = EnrolmentTally.objects.filter(year=year)
+    claims = ClaimTally.objects.filter(scheme__year=year)
+    if town:
+        enrolments = enrolments.filter(town=town)
+        claims = claims.filter(town=town)
+    totals = enrolments.aggregate(members=Coalesce(Sum("n"), 0), contributed=Coalesce(Sum("contribution"), ZERO))
+    paid = Q(status=Status.PAID)
+    months = list(
+        claims.values(m=F("month"))
+        .annotate(claims=Sum("n"), paid_claims=Coalesce(Sum("n", filter=paid), 0), paid=Coalesce(Sum("payable", filter=paid), ZERO))
+        .filter(claims__gt=0).order_by("m")
+    )
+    return totals, months
+
+
+def mutualaid_year_figures(*, year: int, town: int | None = None) -> dict:
+    """The year's scheme in numbers: members enrolled and contributions due, contributions
+    received from unions, claims and money paid by month (in the local calendar), and the
+    fund's balance (received less paid). Three queries; on PostgreSQL the enrolments and
+    claims are summed from their tallies."""
+    use_tally = tallied(ClaimTally) and timezone.get_current_timezone_name() == TALLY_ZONE
+    totals, counted = (_year_tallied if use_tally else _year_counted)(year, town)
+    payments = ContributionPayment.objects.filter(year=year)
+    if town:
+        payments = payments.filter(union__town_street_id=town)
+    months = [{"month": m, "claims": 0, "paid_claims": 0, "paid": ZERO} for m in range(1, 13)]
+    for row in counted:
+        months[row["m"] - 1].update(claims=row["claims"], paid_claims=row["paid_claims"], paid=row["paid"])
     received = payments.aggregate(total=Coalesce(Sum("amount"), ZERO))["total"]
     paid_out = sum((m["paid"] for m in months), ZERO)
     totals.update({
