@@ -10,7 +10,8 @@ superuser and requests /dashboard/ and /dashboard/report/ for the current and th
 year, BENCH_RUNS (5) times each: cold (the dashboard's cache emptied before each request: every
 figure counted by the database) and warm (figures from the short cache); then, the page
 cached, the time after one app's decision (only that app's sections counted again). Prints
-the median and worst times and the query count, and writes bench/RESULTS-dashboard.md.
+the median and worst times and the query count, and each section's own time; writes
+bench/RESULTS-dashboard.md.
 """
 
 import os
@@ -143,6 +144,23 @@ def main() -> None:
                 times.append((time.perf_counter() - began) * 1000)
             queries = len(captured)
         row = f"| {label} | {statistics.median(times):.0f} | {max(times):.0f} | {queries} |"
+        print(row, flush=True)
+        lines.append(row)
+    # Where a cold page's time goes: each section's figures counted on their own (this year,
+    # the whole city), with their queries.
+    from apps.dashboard.figures import BUILDERS
+
+    lines += ["", f"Each section counted on its own ({this_year}, the whole city):", "",
+              "| section | median ms | queries |", "|---|---|---|"]
+    for key, build in BUILDERS.items():
+        times, queries = [], 0
+        for _run in range(RUNS):
+            with CaptureQueriesContext(connection) as captured:
+                began = time.perf_counter()
+                build(this_year, None)
+                times.append((time.perf_counter() - began) * 1000)
+            queries = len(captured)
+        row = f"| {key} | {statistics.median(times):.1f} | {queries} |"
         print(row, flush=True)
         lines.append(row)
     (ROOT / "bench" / "RESULTS-dashboard.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
