@@ -128,9 +128,9 @@ def payment_list(queryset):
 
 # Dashboard figures
 def aid_year_figures(*, year: int, town: int | None = None) -> dict:
-    """Per campaign of `year`: applications (drafts and merged duplicates left out), approvals (人次), money approved
-    and paid against the campaign's budget; and the year's health programmes with their
-    enrolments. Two queries: on PostgreSQL the campaigns' figures are summed from
+    """Per campaign of `year`: applications (drafts and merged duplicates left out), approvals
+    (人次), money approved and paid against the campaign's budget; and the year's health
+    programmes with their enrolments. Two queries: on PostgreSQL the campaigns' figures are summed from
     `ApplicationTally` (a few rows per campaign and town/street) instead of counted over the
     year's applications."""
     zero = Value(Decimal("0"), output_field=MONEY)

@@ -73,6 +73,8 @@ def test_aid_tally_follows_decisions_amounts_moves_and_deletes(world, monkeypatc
     applications.filter(status=aid.Status.DECLINED).delete()
     all_figures_agree(monkeypatch, world)
     assert aid_figures(monkeypatch, world)["campaigns"][0]["n_applications"] == 3
+    applications.filter(status=aid.Status.SUBMITTED).update(status=aid.Status.CANCELLED)  # a merged duplicate
+    assert aid_figures(monkeypatch, world)["campaigns"][0]["n_applications"] == 2
 
 
 def test_mutual_aid_tallies_follow_payouts_enrolments_and_the_local_month(world, monkeypatch):
