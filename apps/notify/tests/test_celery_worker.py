@@ -26,6 +26,7 @@ def redis_answers() -> bool:
 
 
 @pytest.mark.postgres
+@pytest.mark.real_clock  # the worker subprocess does not survive libfaketime
 @pytest.mark.django_db(transaction=True)
 def test_worker_sends_queued_sms_through_redis():
     # make test provides both (a throwaway server when none runs); nothing here is skipped.
