@@ -396,6 +396,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.workqueues.tasks.work_queue_digest_send",
         "schedule": crontab(hour=8, minute=5),
     },
+    "core-check-tallies": {
+        "task": "apps.core.tasks.tallies_check_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "core-sweep-orphan-media": {
         "task": "apps.core.tasks.media_orphans_sweep",
         "schedule": crontab(hour=4, minute=0),
