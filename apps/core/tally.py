@@ -88,6 +88,10 @@ class Tally:
     def _counts(self) -> list[str]:
         return ["n"] + [column for column, _expr in self.sums]
 
+    @property
+    def _totals(self) -> str:
+        return ", ".join(f"sum({c})" for c in self._counts)
+
     def _rows(self, relation: str, sign: int) -> str:
         values = [f"{expr} AS {column}" for column, expr in self.keys]
         values.append(f"{sign} AS n")
@@ -99,8 +103,7 @@ class Tally:
         their groups."""
         counts = self._counts
         return ADD.substitute(
-            table=self.table, columns=f"{self._keys}, {', '.join(counts)}", keys=self._keys,
-            totals=", ".join(f"sum({c})" for c in counts),
+            table=self.table, columns=f"{self._keys}, {', '.join(counts)}", keys=self._keys, totals=self._totals,
             rows=" UNION ALL ".join(self._rows(relation, sign) for relation, sign in parts),
             positions=", ".join(str(i) for i in range(1, len(self.keys) + 1)),
             changed=" OR ".join(f"sum({c}) <> 0" for c in counts),
@@ -120,7 +123,7 @@ class Tally:
         disagree (a group of zero count and sums is the same as no row)."""
         counts = self._counts
         return DIFFERENCES.substitute(
-            keys=self._keys, totals=", ".join(f"sum({c})" for c in counts), rows=self._rows(self.source, 1),
+            keys=self._keys, totals=self._totals, rows=self._rows(self.source, 1),
             counts=", ".join(counts), table=self.table, nonzero=" OR ".join(f"{c} <> 0" for c in counts),
         )
 

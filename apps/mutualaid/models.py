@@ -410,9 +410,6 @@ class ClaimStatusChange(StatusChange):  # 申请流转记录
 # Tallies kept by PostgreSQL (the statement triggers of migration 0004, `apps.core.tally`) in
 # the same transaction as every write to enrolments and claims, so the dashboard sums a few
 # hundred rows instead of a year's. Django never writes them; `town` is the town/street's id.
-TALLY_ZONE = "Asia/Shanghai"  # the calendar of ClaimTally.month (TIME_ZONE)
-
-
 class EnrolmentTally(models.Model):
     """Enrolments per year and town/street, with their contributions due."""
 
@@ -428,8 +425,8 @@ class EnrolmentTally(models.Model):
 
 
 class ClaimTally(models.Model):
-    """Claims per scheme, town/street, month submitted (in TALLY_ZONE) and status, with the
-    amounts payable."""
+    """Claims per scheme, town/street, month submitted (in tallies.TALLY_ZONE) and status,
+    with the amounts payable."""
 
     scheme = models.ForeignKey(Scheme, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     town = models.IntegerField()

@@ -12,7 +12,6 @@ from apps.core.models import Allowance
 from apps.core.tally import tallied
 
 from .models import (
-    TALLY_ZONE,
     BenefitType,
     Claim,
     ClaimStatusChange,
@@ -22,6 +21,7 @@ from .models import (
     EnrolmentTally,
     Status,
 )
+from .tallies import TALLY_ZONE
 
 ZERO = Decimal("0")
 

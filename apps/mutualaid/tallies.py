@@ -7,10 +7,12 @@ ENROLMENTS = Tally(
     keys=(("year", "year"), ("town", "town_street_id")),
     sums=(("contribution", "contribution"),),
 )
-# The month in Asia/Shanghai (models.TALLY_ZONE), as the dashboard counts it.
+# The calendar of ClaimTally.month: the site's TIME_ZONE, in which the dashboard counts months
+# (the selector counts the claims themselves under any other active zone).
+TALLY_ZONE = "Asia/Shanghai"
 CLAIMS = Tally(
     name="mutualaid_claim_tally", source="mutualaid_claim", table="mutualaid_claimtally",
     keys=(("scheme_id", "scheme_id"), ("town", "town_street_id"),
-          ("month", "EXTRACT(MONTH FROM submitted_at AT TIME ZONE 'Asia/Shanghai')::integer"), ("status", "status")),
+          ("month", f"EXTRACT(MONTH FROM submitted_at AT TIME ZONE '{TALLY_ZONE}')::integer"), ("status", "status")),
     sums=(("payable", "COALESCE(payable_amount, 0)"),),
 )
